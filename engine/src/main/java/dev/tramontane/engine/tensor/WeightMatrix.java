@@ -1,0 +1,31 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.GgmlType;
+
+/**
+ * A 2-D weight matrix of {@code rows × cols} elements, stored row by row in a GGML type, read in
+ * place from the mapped model file (never copied to the heap). GGML calls {@code cols} "ne0": the
+ * contiguous dimension. Implementations exist per type family; all of them are thread-safe for
+ * reads, so several threads may compute disjoint row ranges of one product.
+ */
+public interface WeightMatrix {
+
+    GgmlType type();
+
+    int rows();
+
+    int cols();
+
+    /** The dot product of row {@code row} with {@code x[xOffset .. xOffset + cols)}. */
+    float dot(int row, float[] x, int xOffset);
+
+    /** {@code out[r] = dot(r, x, 0)} for every {@code r} in {@code [rowStart, rowEnd)}. */
+    default void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = dot(r, x, 0);
+        }
+    }
+
+    /** Writes row {@code row}, dequantized to float, to {@code out[outOffset .. outOffset + cols)}. */
+    void dequantizeRow(int row, float[] out, int outOffset);
+}
