@@ -1,0 +1,31 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8_0Block;
+import java.lang.foreign.MemorySegment;
+
+/** Rows of {@link Q8_0Block}s; the scalar twin of {@link Q8_0VectorMatrix}. */
+class Q8_0Matrix extends MappedWeightMatrix {
+
+    Q8_0Matrix(MemorySegment data, int rows, int cols) {
+        super(GgmlType.Q8_0, data, rows, cols);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        long offset = rowOffset(row);
+        float sum = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            sum += Q8_0Block.dot(data, offset, x, xOffset + b * Q8_0Block.ELEMENTS);
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            Q8_0Block.dequantize(data, offset, out, outOffset + b * Q8_0Block.ELEMENTS);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Creates the {@link WeightMatrix} for a tensor's bytes. The fast (Vector API) kernels are the
+ * default; the system property {@code tramontane.kernels=scalar} selects the plain scalar twins
+ * everywhere, for debugging and for comparing the two.
+ */
+public final class WeightMatrices {
+
+    /** System property that forces the scalar kernels when set to {@code scalar}. */
+    public static final String KERNELS_PROPERTY = "tramontane.kernels";
+
+    private WeightMatrices() {}
+
+    /** A view of {@code data} as {@code rows × cols} weights of {@code type} (cols is GGML's ne0). */
+    public static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+        return of(null, type, data, rows, cols);
+    }
+
+    /** Like {@link #of(GgmlType, MemorySegment, int, int)}, naming {@code tensorName} in errors. */
+    public static WeightMatrix of(String tensorName, GgmlType type, MemorySegment data, int rows, int cols) {
+        return scalarForced() ? scalar(tensorName, type, data, rows, cols) : fast(tensorName, type, data, rows, cols);
+    }
+
+    /** Whether {@code tramontane.kernels=scalar} is in effect. */
+    public static boolean scalarForced() {
+        return "scalar".equalsIgnoreCase(System.getProperty(KERNELS_PROPERTY, ""));
+    }
+
+    /** The plain scalar implementation (the test oracle of every fast kernel). */
+    public static WeightMatrix scalar(GgmlType type, MemorySegment data, int rows, int cols) {
+        return scalar(null, type, data, rows, cols);
+    }
+
+    /** The fastest implementation this JVM offers, regardless of {@link #KERNELS_PROPERTY}. */
+    public static WeightMatrix fast(GgmlType type, MemorySegment data, int rows, int cols) {
+        return fast(null, type, data, rows, cols);
+    }
+
+    private static WeightMatrix scalar(String tensorName, GgmlType type, MemorySegment data, int rows, int cols) {
+        try {
+            return switch (type) {
+                case F32 -> new F32Matrix(data, rows, cols);
+                case F16 -> new F16Matrix(data, rows, cols);
+                case BF16 -> new BF16Matrix(data, rows, cols);
+                case Q8_0 -> new Q8_0Matrix(data, rows, cols);
+                default -> throw unsupported(tensorName, type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw named(tensorName, e);
+        }
+    }
+
+    private static WeightMatrix fast(String tensorName, GgmlType type, MemorySegment data, int rows, int cols) {
+        // Vector kernels arrive type by type; until one exists the scalar kernel is the fast one.
+        return scalar(tensorName, type, data, rows, cols);
+    }
+
+    private static UnsupportedTensorTypeException unsupported(String tensorName, GgmlType type) {
+        return new UnsupportedTensorTypeException(tensorName, type);
+    }
+
+    private static IllegalArgumentException named(String tensorName, IllegalArgumentException e) {
+        if (tensorName == null || e instanceof UnsupportedTensorTypeException) {
+            return e;
+        }
+        return new IllegalArgumentException("tensor " + tensorName + ": " + e.getMessage(), e);
+    }
+}
