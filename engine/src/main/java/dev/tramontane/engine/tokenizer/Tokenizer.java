@@ -1,5 +1,6 @@
 package dev.tramontane.engine.tokenizer;
 
+import dev.tramontane.engine.gguf.GgufMetadata;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,6 +59,51 @@ public final class Tokenizer {
         }
         specials.sort(Comparator.comparingInt((Integer id) -> vocabulary.token(id).length()).reversed());
         this.specialIds = specials.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The tokenizer of a GGUF file. Only {@code tokenizer.ggml.model = llama} (SentencePiece) is
+     * supported; missing scores, types and ids take llama.cpp's defaults (score 0, normal, BOS 1,
+     * EOS 2, unknown 0, BOS added, space prefix added).
+     */
+    public static Tokenizer fromGguf(GgufMetadata metadata) {
+        String model = metadata.getString("tokenizer.ggml.model", "llama");
+        if (!model.equals("llama")) {
+            throw new IllegalArgumentException("tokenizer.ggml.model is \"" + model
+                    + "\"; Tramontane supports only \"llama\" (SentencePiece BPE, as in Llama, Mistral and Mixtral files)");
+        }
+        String[] tokens = metadata.getStringArray("tokenizer.ggml.tokens");
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i].isEmpty()) {
+                tokens[i] = "[EMPTY_" + i + "]"; // llama.cpp's name, so an empty piece never matches text
+            }
+        }
+        float[] scores = metadata.contains("tokenizer.ggml.scores")
+                ? metadata.getFloatArray("tokenizer.ggml.scores") : new float[tokens.length];
+        List<TokenType> types = new ArrayList<>(tokens.length);
+        if (metadata.contains("tokenizer.ggml.token_type")) {
+            for (int code : metadata.getIntArray("tokenizer.ggml.token_type")) {
+                types.add(TokenType.fromCode(code));
+            }
+        } else {
+            types.addAll(java.util.Collections.nCopies(tokens.length, TokenType.NORMAL));
+        }
+        int size = tokens.length;
+        return new Tokenizer(new Vocabulary(List.of(tokens), scores, types,
+                idOrAbsent(metadata, "tokenizer.ggml.bos_token_id", 1, size),
+                idOrAbsent(metadata, "tokenizer.ggml.eos_token_id", 2, size),
+                idOrAbsent(metadata, "tokenizer.ggml.unknown_token_id", 0, size),
+                metadata.getBoolean("tokenizer.ggml.add_bos_token", true),
+                metadata.getBoolean("tokenizer.ggml.add_space_prefix", true)));
+    }
+
+    private static int idOrAbsent(GgufMetadata metadata, String key, int dflt, int size) {
+        int id = metadata.getInt(key, dflt);
+        if (id >= size) {
+            throw new IllegalArgumentException(key + " = " + id + " is outside the vocabulary of " + size
+                    + " tokens; the file's tokenizer metadata is inconsistent");
+        }
+        return id < 0 ? -1 : id;
     }
 
     public Vocabulary vocabulary() {
