@@ -4,7 +4,7 @@ import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.LittleEndian;
 import java.lang.foreign.MemorySegment;
 
-/** bfloat16 values (the upper 16 bits of a float); the scalar twin of {@link BF16VectorMatrix}. */
+/** bfloat16 values (the upper 16 bits of a float). */
 class BF16Matrix extends MappedWeightMatrix {
 
     BF16Matrix(MemorySegment data, int rows, int cols) {

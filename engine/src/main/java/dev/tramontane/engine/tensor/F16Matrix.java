@@ -4,7 +4,7 @@ import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.LittleEndian;
 import java.lang.foreign.MemorySegment;
 
-/** IEEE half-precision values, widened exactly to float; the scalar twin of {@link F16VectorMatrix}. */
+/** IEEE half-precision values, widened exactly to float. */
 class F16Matrix extends MappedWeightMatrix {
 
     F16Matrix(MemorySegment data, int rows, int cols) {

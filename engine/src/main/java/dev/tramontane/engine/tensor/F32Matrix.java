@@ -4,7 +4,7 @@ import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.LittleEndian;
 import java.lang.foreign.MemorySegment;
 
-/** Plain little-endian floats; the scalar twin of {@link F32VectorMatrix}. */
+/** Plain little-endian floats. */
 class F32Matrix extends MappedWeightMatrix {
 
     F32Matrix(MemorySegment data, int rows, int cols) {

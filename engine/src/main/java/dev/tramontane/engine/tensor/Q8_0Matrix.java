@@ -4,7 +4,7 @@ import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.Q8_0Block;
 import java.lang.foreign.MemorySegment;
 
-/** Rows of {@link Q8_0Block}s; the scalar twin of {@link Q8_0VectorMatrix}. */
+/** Rows of {@link Q8_0Block}s. */
 class Q8_0Matrix extends MappedWeightMatrix {
 
     Q8_0Matrix(MemorySegment data, int rows, int cols) {

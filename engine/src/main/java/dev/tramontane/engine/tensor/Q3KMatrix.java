@@ -1,0 +1,31 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q3KBlock;
+import java.lang.foreign.MemorySegment;
+
+/** Rows of {@link Q3KBlock}s. */
+class Q3KMatrix extends MappedWeightMatrix {
+
+    Q3KMatrix(MemorySegment data, int rows, int cols) {
+        super(GgmlType.Q3_K, data, rows, cols);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        long offset = rowOffset(row);
+        float sum = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q3KBlock.BYTES) {
+            sum += Q3KBlock.dot(data, offset, x, xOffset + b * Q3KBlock.ELEMENTS);
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q3KBlock.BYTES) {
+            Q3KBlock.dequantize(data, offset, out, outOffset + b * Q3KBlock.ELEMENTS);
+        }
+    }
+}

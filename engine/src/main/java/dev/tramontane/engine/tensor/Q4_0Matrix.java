@@ -1,0 +1,31 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q4_0Block;
+import java.lang.foreign.MemorySegment;
+
+/** Rows of {@link Q4_0Block}s. */
+class Q4_0Matrix extends MappedWeightMatrix {
+
+    Q4_0Matrix(MemorySegment data, int rows, int cols) {
+        super(GgmlType.Q4_0, data, rows, cols);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        long offset = rowOffset(row);
+        float sum = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            sum += Q4_0Block.dot(data, offset, x, xOffset + b * Q4_0Block.ELEMENTS);
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            Q4_0Block.dequantize(data, offset, out, outOffset + b * Q4_0Block.ELEMENTS);
+        }
+    }
+}
