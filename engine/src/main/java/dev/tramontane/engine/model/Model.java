@@ -1,0 +1,93 @@
+package dev.tramontane.engine.model;
+
+import dev.tramontane.engine.gguf.GgufFile;
+import dev.tramontane.engine.gguf.GgufFormatException;
+import dev.tramontane.engine.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A model ready to run: the mapped GGUF file, its configuration, its weights and the forward pass.
+ * Closing the model unmaps the file; the weights must not be used afterwards.
+ *
+ * <pre>{@code
+ * try (Model model = Model.load(path)) {
+ *     KvCache cache = model.newKvCache(512);
+ *     float[] logits = model.forward(model.tokenizer().bos(), 0, cache);
+ * }
+ * }</pre>
+ */
+public final class Model implements AutoCloseable {
+
+    private final GgufFile file;
+    private final ModelConfig config;
+    private final ModelWeights weights;
+    private final Transformer transformer;
+    private volatile Tokenizer tokenizer;
+
+    private Model(GgufFile file, ModelConfig config, ModelWeights weights) {
+        this.file = file;
+        this.config = config;
+        this.weights = weights;
+        this.transformer = new Transformer(config, weights);
+    }
+
+    /**
+     * Maps {@code path} and builds the model. Only the tensor directory and the norm vectors are
+     * read; weights stay in the mapping, so this takes milliseconds even for large files.
+     *
+     * @throws IOException         if the file cannot be read
+     * @throws GgufFormatException if it is not a usable llama-architecture model (message says why)
+     */
+    public static Model load(Path path) throws IOException {
+        GgufFile file = GgufFile.open(path);
+        try {
+            ModelConfig config = ModelConfig.from(file);
+            return new Model(file, config, WeightsLoader.load(file, config));
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    public GgufFile gguf() {
+        return file;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** The tokenizer stored in the file's metadata, built on first use. */
+    public Tokenizer tokenizer() {
+        Tokenizer t = tokenizer;
+        if (t == null) {
+            t = Tokenizer.fromGguf(file.metadata());
+            tokenizer = t;
+        }
+        return t;
+    }
+
+    /** A KV cache for one sequence of up to {@code contextLength} positions. */
+    public KvCache newKvCache(int contextLength) {
+        return transformer.newKvCache(contextLength);
+    }
+
+    /** See {@link Transformer#forward(int, int, KvCache)}. */
+    public float[] forward(int token, int position, KvCache cache) {
+        return transformer.forward(token, position, cache);
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tramontane.engine.model;
+
+import dev.tramontane.engine.tensor.WeightMatrix;
+import java.util.List;
+
+/**
+ * All weights of a model, as views over the mapped file (see {@link WeightsLoader}).
+ *
+ * @param tokenEmbedding {@code vocab × dim}; row t is token t's embedding
+ * @param layers         the transformer blocks in order
+ * @param outputNorm     final RMSNorm weights, length dim
+ * @param output         {@code vocab × dim} classifier; the embedding itself when the file ties them
+ * @param expertLayout   how the file stored the feed-forward weights
+ */
+public record ModelWeights(
+        WeightMatrix tokenEmbedding,
+        List<LayerWeights> layers,
+        float[] outputNorm,
+        WeightMatrix output,
+        ExpertLayout expertLayout) {
+
+    public ModelWeights {
+        layers = List.copyOf(layers);
+    }
+
+    /** Whether the output classifier is the token embedding (no {@code output.weight} in the file). */
+    public boolean tiedOutput() {
+        return output == tokenEmbedding;
+    }
+}
