@@ -78,6 +78,25 @@ public final class Transformer {
         return RowParallel.matvec(weights.output(), xo);
     }
 
+    /**
+     * One decoding step for several independent sequences: entry i feeds {@code tokens[i]} at
+     * {@code positions[i]} into {@code caches[i]} and gets that sequence's next-token logits. This is
+     * the scheduler's one call per step, the seam for a batched implementation (one pass over the
+     * weights for all sequences); for now it is a plain loop over {@link #forward}, so each sequence
+     * gets exactly the logits it would get alone. The caches must be distinct.
+     */
+    public float[][] forwardBatch(int[] tokens, int[] positions, KvCache[] caches) {
+        if (tokens.length != positions.length || tokens.length != caches.length) {
+            throw new IllegalArgumentException("forwardBatch needs one position and one KV cache per token, got "
+                    + tokens.length + " tokens, " + positions.length + " positions and " + caches.length + " caches");
+        }
+        float[][] logits = new float[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            logits[i] = forward(tokens[i], positions[i], caches[i]);
+        }
+        return logits;
+    }
+
     /** {@code x / sqrt(mean(x²) + ε) ⊙ w}; the mean is summed in double, as ggml does. */
     static float[] rmsnorm(float[] x, float[] w, float eps) {
         double sumOfSquares = 0;
