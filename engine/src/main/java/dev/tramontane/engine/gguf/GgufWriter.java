@@ -48,6 +48,7 @@ public final class GgufWriter implements AutoCloseable {
     private long nextOffset;
     private boolean headerWritten;
     private int tensorsWritten;
+    private long partWritten;
     private boolean closed;
 
     /** Creates (or truncates) {@code path}. */
@@ -139,7 +140,23 @@ public final class GgufWriter implements AutoCloseable {
 
     /** Writes the bytes of the next declared tensor, which must be {@code name}. */
     public void writeTensorData(String name, MemorySegment bytes) throws IOException {
-        GgufTensorInfo next = nextTensor(name, bytes.byteSize());
+        GgufTensorInfo next = nextTensor(name);
+        if (partWritten != 0 || bytes.byteSize() != next.byteSize()) {
+            throw sizeMismatch(next, partWritten + bytes.byteSize());
+        }
+        writeTensorPart(name, bytes);
+    }
+
+    /**
+     * Writes the next piece of tensor {@code name}'s bytes; the tensor is complete (and padded) when
+     * its pieces add up to its size. Lets a writer produce a large tensor row by row, or expert by
+     * expert, without holding all of it.
+     */
+    public void writeTensorPart(String name, MemorySegment bytes) throws IOException {
+        GgufTensorInfo next = nextTensor(name);
+        if (partWritten + bytes.byteSize() > next.byteSize()) {
+            throw sizeMismatch(next, partWritten + bytes.byteSize());
+        }
         writeHeaderIfPending();
         long written = 0;
         while (written < bytes.byteSize()) {
@@ -149,8 +166,12 @@ public final class GgufWriter implements AutoCloseable {
             buffer.position(buffer.position() + chunk);
             written += chunk;
         }
-        pad(next.byteSize());
-        tensorsWritten++;
+        partWritten += bytes.byteSize();
+        if (partWritten == next.byteSize()) {
+            pad(next.byteSize());
+            partWritten = 0;
+            tensorsWritten++;
+        }
     }
 
     public void writeTensorData(String name, byte[] bytes) throws IOException {
@@ -159,7 +180,10 @@ public final class GgufWriter implements AutoCloseable {
 
     /** Writes an F32 tensor from floats (little-endian). */
     public void writeTensorData(String name, float[] values) throws IOException {
-        GgufTensorInfo next = nextTensor(name, 4L * values.length);
+        GgufTensorInfo next = nextTensor(name);
+        if (partWritten != 0 || 4L * values.length != next.byteSize()) {
+            throw sizeMismatch(next, partWritten + 4L * values.length);
+        }
         if (next.type() != GgmlType.F32) {
             throw new IllegalArgumentException("tensor " + name + " is " + next.type() + "; only F32 tensors take floats");
         }
@@ -172,7 +196,7 @@ public final class GgufWriter implements AutoCloseable {
         tensorsWritten++;
     }
 
-    private GgufTensorInfo nextTensor(String name, long size) {
+    private GgufTensorInfo nextTensor(String name) {
         if (closed) {
             throw new IllegalStateException("the writer of " + path + " is closed");
         }
@@ -184,11 +208,12 @@ public final class GgufWriter implements AutoCloseable {
             throw new IllegalStateException("tensor data must follow declaration order: expected " + next.name()
                     + ", got " + name);
         }
-        if (size != next.byteSize()) {
-            throw new IllegalArgumentException("tensor " + name + " (" + next.type() + " " + java.util.Arrays.toString(next.dims())
-                    + ") needs " + next.byteSize() + " bytes, got " + size);
-        }
         return next;
+    }
+
+    private static IllegalArgumentException sizeMismatch(GgufTensorInfo tensor, long got) {
+        return new IllegalArgumentException("tensor " + tensor.name() + " (" + tensor.type() + " "
+                + java.util.Arrays.toString(tensor.dims()) + ") needs " + tensor.byteSize() + " bytes, got " + got);
     }
 
     private void pad(long size) throws IOException {

@@ -193,6 +193,29 @@ class GgufWriterReaderRoundTripTest {
     }
 
     @Test
+    void aTensorWrittenInPiecesReadsBackWhole() throws IOException {
+        Path file = dir.resolve("parts.gguf");
+        byte[] row0 = new byte[34];
+        byte[] row1 = new byte[34];
+        java.util.Arrays.fill(row0, (byte) 1);
+        java.util.Arrays.fill(row1, (byte) 2);
+        try (GgufWriter w = new GgufWriter(file)) {
+            w.addTensor("q", GgmlType.Q8_0, 32, 2);
+            w.addTensor("after", GgmlType.F32, 1);
+            w.writeTensorPart("q", MemorySegment.ofArray(row0));
+            assertThatThrownBy(() -> w.writeTensorPart("q", MemorySegment.ofArray(new byte[35])))
+                    .hasMessageContaining("needs 68 bytes");
+            w.writeTensorPart("q", MemorySegment.ofArray(row1));
+            w.writeTensorData("after", new float[] {3f});
+        }
+        try (GgufFile gguf = GgufFile.open(file)) {
+            byte[] q = gguf.tensorData(gguf.tensor("q").orElseThrow()).toArray(ValueLayout.JAVA_BYTE);
+            assertThat(q).hasSize(68).startsWith(row0).endsWith(row1);
+            assertThat(gguf.tensorData(gguf.tensor("after").orElseThrow()).get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0)).isEqualTo(3f);
+        }
+    }
+
+    @Test
     void tensorDataIsUnreadableAfterClose() throws IOException {
         Path file = dir.resolve("closed.gguf");
         try (GgufWriter w = new GgufWriter(file)) {
