@@ -27,7 +27,7 @@ public final class Q2KBlock {
 
     private Q2KBlock() {}
 
-    static int quant(MemorySegment block, long offset, int i) {
+    public static int quant(MemorySegment block, long offset, int i) {
         int h = i >>> 7;
         int j = (i >>> 5) & 3;
         int t = i & 31;

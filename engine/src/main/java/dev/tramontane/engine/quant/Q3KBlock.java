@@ -30,7 +30,7 @@ public final class Q3KBlock {
     private Q3KBlock() {}
 
     /** The signed 6-bit scale (-32..31) of sub-block {@code s}. */
-    static int scale(MemorySegment block, long offset, int s) {
+    public static int scale(MemorySegment block, long offset, int s) {
         int low = s < 8 ? LittleEndian.u8(block, offset + SCALES + s) & 0x0F
                 : LittleEndian.u8(block, offset + SCALES + s - 8) >>> 4;
         int high = (LittleEndian.u8(block, offset + SCALES + 8 + (s & 3)) >>> (2 * (s >>> 2))) & 3;
@@ -38,7 +38,7 @@ public final class Q3KBlock {
     }
 
     /** The signed quant (-4..3) of weight {@code i}. */
-    static int quant(MemorySegment block, long offset, int i) {
+    public static int quant(MemorySegment block, long offset, int i) {
         int h = i >>> 7;
         int j = (i >>> 5) & 3;
         int t = i & 31;

@@ -30,7 +30,7 @@ public final class Q6KBlock {
     private Q6KBlock() {}
 
     /** The 6-bit quant (0..63) of weight {@code i} of the block at {@code offset}. */
-    static int quant(MemorySegment block, long offset, int i) {
+    public static int quant(MemorySegment block, long offset, int i) {
         int h = i >>> 7;
         int k = (i >>> 5) & 3;
         int l = i & 31;

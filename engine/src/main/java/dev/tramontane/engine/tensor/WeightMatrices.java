@@ -64,8 +64,29 @@ public final class WeightMatrices {
     }
 
     private static WeightMatrix fast(String tensorName, GgmlType type, MemorySegment data, int rows, int cols) {
-        // Vector kernels arrive type by type; until one exists the scalar kernel is the fast one.
-        return scalar(tensorName, type, data, rows, cols);
+        if (!VectorSupport.usable()) {
+            return scalar(tensorName, type, data, rows, cols);
+        }
+        try {
+            return switch (type) {
+                case F32 -> new F32VectorMatrix(data, rows, cols);
+                case F16 -> new F16VectorMatrix(data, rows, cols);
+                case BF16 -> new BF16VectorMatrix(data, rows, cols);
+                case Q4_0 -> new Q4_0VectorMatrix(data, rows, cols);
+                case Q4_1 -> new Q4_1VectorMatrix(data, rows, cols);
+                case Q5_0 -> new Q5_0VectorMatrix(data, rows, cols);
+                case Q5_1 -> new Q5_1VectorMatrix(data, rows, cols);
+                case Q8_0 -> new Q8_0VectorMatrix(data, rows, cols);
+                case Q2_K -> new Q2KVectorMatrix(data, rows, cols);
+                case Q3_K -> new Q3KVectorMatrix(data, rows, cols);
+                case Q4_K -> new Q4KVectorMatrix(data, rows, cols);
+                case Q5_K -> new Q5KVectorMatrix(data, rows, cols);
+                case Q6_K -> new Q6KVectorMatrix(data, rows, cols);
+                default -> throw unsupported(tensorName, type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw named(tensorName, e);
+        }
     }
 
     private static UnsupportedTensorTypeException unsupported(String tensorName, GgmlType type) {

@@ -1,0 +1,38 @@
+package dev.tramontane.engine.tensor;
+
+import static dev.tramontane.engine.tensor.VectorOps.F;
+import static dev.tramontane.engine.tensor.VectorOps.L;
+
+import dev.tramontane.engine.quant.LittleEndian;
+import dev.tramontane.engine.quant.Q4_0Block;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** {@link Q4_0Matrix} with Vector API dot products: nibbles are split and re-centred in byte lanes, widened, FMA'd. */
+final class Q4_0VectorMatrix extends Q4_0Matrix {
+
+    Q4_0VectorMatrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        long offset = rowOffset(row);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            int xi = xOffset + b * Q4_0Block.ELEMENTS;
+            FloatVector qx = FloatVector.zero(F);
+            for (int k = 0; k < 16; k += L) {
+                ByteVector q = VectorOps.bytes(data, offset + 2 + k);
+                ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
+                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8);
+                qx = VectorOps.toFloat(lo).fma(VectorOps.x(x, xi + k), qx);
+                qx = VectorOps.toFloat(hi).fma(VectorOps.x(x, xi + 16 + k), qx);
+            }
+            acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tramontane.engine.tensor;
+
+import static dev.tramontane.engine.tensor.VectorOps.F;
+import static dev.tramontane.engine.tensor.VectorOps.L;
+
+import dev.tramontane.engine.quant.LittleEndian;
+import dev.tramontane.engine.quant.Q8_0Block;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** {@link Q8_0Matrix} with Vector API dot products: Σ q·x per block in lanes, then one FMA by the block scale. */
+final class Q8_0VectorMatrix extends Q8_0Matrix {
+
+    Q8_0VectorMatrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        long offset = rowOffset(row);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            int xi = xOffset + b * Q8_0Block.ELEMENTS;
+            FloatVector qx = FloatVector.zero(F);
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
+                qx = VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).fma(VectorOps.x(x, xi + k), qx);
+            }
+            acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tramontane.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Loads and widenings shared by the vector kernels: GGML bytes, halves and bfloat16s to float lanes. */
+final class VectorOps {
+
+    static final VectorSpecies<Float> F = VectorSupport.FLOAT;
+    static final VectorSpecies<Integer> I = VectorSupport.INT;
+    static final VectorSpecies<Byte> B = VectorSupport.BYTE;
+    static final VectorSpecies<Short> S = VectorSupport.SHORT;
+    static final int L = VectorSupport.LANES;
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private VectorOps() {}
+
+    static ByteVector bytes(MemorySegment s, long offset) {
+        return ByteVector.fromMemorySegment(B, s, offset, LE);
+    }
+
+    static FloatVector floats(MemorySegment s, long offset) {
+        return FloatVector.fromMemorySegment(F, s, offset, LE);
+    }
+
+    static FloatVector x(float[] x, int offset) {
+        return FloatVector.fromArray(F, x, offset);
+    }
+
+    /** Signed bytes to float lanes. */
+    static FloatVector toFloat(ByteVector b) {
+        return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** Signed bytes to int lanes. */
+    static IntVector toInt(ByteVector b) {
+        return (IntVector) b.convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
+    }
+
+    /**
+     * IEEE halves to floats, exactly: the half's exponent and mantissa, moved to the float's
+     * position, read as a float (exponent bias 15 instead of 127) and scaled by 2^112 re-biases
+     * normals and subnormals alike; infinities and NaNs get the float's all-ones exponent.
+     */
+    static FloatVector halvesToFloat(MemorySegment s, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, offset, LE).convertShape(VectorOperators.S2I, I, 0);
+        IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+        IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        VectorMask<Integer> special = h.and(0x7C00).eq(0x7C00);
+        IntVector bits = finite.blend(magnitude.or(0x7F800000), special).or(h.and(0x80000000));
+        return bits.reinterpretAsFloats();
+    }
+
+    /** bfloat16s to floats: the 16 bits become the float's upper half. */
+    static FloatVector bf16ToFloat(MemorySegment s, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, offset, LE).convertShape(VectorOperators.S2I, I, 0);
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    static FloatVector broadcast(float v) {
+        return FloatVector.broadcast(F, v);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tramontane.engine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species the kernels use, fixed once per JVM so the JIT sees constants.
+ *
+ * <p>Floats use {@link FloatVector#SPECIES_PREFERRED}: 8 lanes on AVX2, 16 on AVX-512. The
+ * quantized kernels widen bytes and shorts to floats lane for lane, so they load {@link #BYTE} and
+ * {@link #SHORT} vectors with the same lane count. Block kernels step through 16- and 32-weight
+ * groups, so the lane count must divide 16, and a byte vector of as many lanes must exist (64 bits
+ * at least): 8 lanes (AVX2) and 16 lanes (AVX-512) qualify; 4-lane machines (NEON) use the scalar
+ * kernels for now.
+ */
+public final class VectorSupport {
+
+    public static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED;
+    public static final int LANES = FLOAT.length();
+    public static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
+    /** Bytes with {@link #LANES} lanes; null where no such shape exists (4 lanes would need 32-bit vectors). */
+    public static final VectorSpecies<Byte> BYTE = LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+    public static final VectorSpecies<Short> SHORT = LANES >= 8 ? VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16)) : null;
+
+    private VectorSupport() {}
+
+    /** Whether the vector kernels can run here (a float vector of 8 or 16 lanes). */
+    public static boolean usable() {
+        return LANES == 8 || LANES == 16;
+    }
+
+    /** One line for the start-up log, e.g. "Vector API: 256-bit, 8 float lanes (Species[float, 8, S_256_BIT])". */
+    public static String describe() {
+        return "Vector API: " + FLOAT.vectorBitSize() + "-bit, " + LANES + " float lanes (" + FLOAT + ")"
+                + (usable() ? "" : " — unusable for the block kernels, scalar kernels in use");
+    }
+}
