@@ -98,7 +98,7 @@ final class SchemaCompiler {
         }
         if (root.minBytes >= Frame.INFINITE) {
             throw new UnsupportedSchemaException("the schema admits no finite JSON document within the limits " + limits
-                    + " (a required property that recurses forever, minItems above maxItems, or minLength above maxLength)");
+                    + " (a required property that recurses forever, minItems above maxItems or above the limit's maxArrayItems, minLength above maxLength or above maxStringChars); fix the schema or raise the limits");
         }
         return root;
     }

@@ -1,0 +1,78 @@
+package dev.tramontane.engine.constrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.tramontane.engine.sampling.Sampler;
+import dev.tramontane.engine.sampling.SamplingParams;
+import dev.tramontane.engine.tokenizer.Tokenizer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The generation loop a sampler runs (mask → sample → accept) with a random "model", and the checks every output must pass. */
+final class ConstrainedDecoding {
+
+    private static final ObjectMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final SchemaRegistry VALIDATORS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private ConstrainedDecoding() {}
+
+    /** The output of one constrained generation and how it stopped. */
+    record Output(String text, int tokens, boolean stoppedByEos) {}
+
+    static Output generate(JsonSchemaConstraint compiled, int maxTokens, long seed) {
+        Tokenizer tokenizer = compiled.tokenizer();
+        JsonConstraint constraint = compiled.start(maxTokens);
+        RandomLogits model = new RandomLogits(seed, tokenizer.vocabSize(), tokenizer.eos());
+        Sampler sampler = new Sampler(SamplingParams.defaults().withTemperature(0.5f + (seed % 4) * 0.5f).withSeed(seed));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int tokens = 0;
+        boolean eos = false;
+        while (!constraint.isComplete()) {
+            float[] logits = model.next();
+            constraint.mask(logits);
+            int token = sampler.sample(logits);
+            constraint.accept(token);
+            sampler.accept(token);
+            if (token == tokenizer.eos()) {
+                eos = true;
+                break;
+            }
+            bytes.writeBytes(tokenizer.pieceBytes(token, false));
+            tokens++;
+            assertThat(tokens).as("tokens used, budget %d", maxTokens).isLessThanOrEqualTo(maxTokens);
+        }
+        return new Output(strictUtf8(bytes.toByteArray()), tokens, eos);
+    }
+
+    /** Fails unless {@code text} is one JSON document that the JSON Schema {@code schema} accepts (checked by an independent validator). */
+    static void assertValid(String schema, String text, String context) {
+        try {
+            STRICT.readTree(text);
+        } catch (RuntimeException e) {
+            throw new AssertionError("not JSON (" + context + "): " + text + "\n" + e.getMessage(), e);
+        }
+        Schema validator = VALIDATORS.getSchema(schema, InputFormat.JSON);
+        List<Error> errors = validator.validate(text, InputFormat.JSON);
+        assertThat(errors).as("schema violations of %s (%s) for schema %s", text, context, schema).isEmpty();
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("output is not well-formed UTF-8: " + java.util.HexFormat.of().formatHex(bytes), e);
+        }
+    }
+}
