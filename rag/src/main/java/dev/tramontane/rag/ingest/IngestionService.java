@@ -208,7 +208,7 @@ public final class IngestionService implements AutoCloseable {
     }
 
     private void recoverJournal() {
-        for (JobRecord stored : journal.readAll()) {
+        for (JobRecord stored : journal.recover()) {
             JobRecord record = stored;
             if (!record.state().isFinal()) {
                 if (!Files.exists(journal.source(record))) {

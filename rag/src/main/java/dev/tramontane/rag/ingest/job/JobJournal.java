@@ -84,21 +84,39 @@ public final class JobJournal {
         }
     }
 
-    /** Every record on disk. An unreadable entry is set aside as {@code .corrupt} and skipped. */
+    /** Every record on disk, read only (safe while another process writes); unreadable entries are skipped. */
     public List<JobRecord> readAll() {
+        return read(false);
+    }
+
+    /**
+     * Every record on disk, for the one service that owns this journal, at its start: temp files of writes
+     * cut short by a crash are removed and an unreadable entry is set aside as {@code .corrupt}.
+     */
+    public List<JobRecord> recover() {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(jobs, "*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover); // its rename never happened, so the old entry is still whole
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up the ingestion journal in " + jobs, e);
+        }
+        return read(true);
+    }
+
+    private List<JobRecord> read(boolean setAsideCorrupt) {
         List<JobRecord> records = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(jobs, "*.json")) {
             for (Path file : files) {
                 try {
                     records.add(json.readValue(Files.readAllBytes(file), JobRecord.class));
                 } catch (JacksonException e) {
-                    log.warn("ingestion journal entry {} is unreadable ({}); set aside as .corrupt", file, e.getMessage());
-                    Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(jobs, "*.tmp")) {
-                for (Path leftover : leftovers) {
-                    Files.deleteIfExists(leftover); // a write cut short by a crash; its rename never happened
+                    log.warn("ingestion journal entry {} is unreadable ({})", file, e.getMessage());
+                    if (setAsideCorrupt) {
+                        Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (java.nio.file.NoSuchFileException vanished) {
+                    // deleted between listing and reading: the document was just deleted
                 }
             }
         } catch (IOException e) {
