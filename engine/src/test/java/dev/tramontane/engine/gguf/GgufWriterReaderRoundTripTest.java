@@ -216,6 +216,28 @@ class GgufWriterReaderRoundTripTest {
     }
 
     @Test
+    void aTensorBeyondTheTwoGigabyteMarkIsReadInPlace() throws IOException {
+        // A sparse file: 3 GiB long on paper, a few KB on disk. Offsets past 2^31 must not wrap.
+        long offset = 3L << 30;
+        Path file = new GgufBytes().u32(GgufFile.MAGIC).u32(3).u64(1).u64(0)
+                .string("far.weight").u32(1).u64(4).u32(GgmlType.F32.id()).u64(offset)
+                .align(32).writeTo(dir.resolve("sparse.gguf"));
+        long dataStart = Files.size(file);
+        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(dataStart + offset + 16);
+            raf.seek(dataStart + offset);
+            raf.write(java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
+                    .putFloat(1.5f).putFloat(-2f).putFloat(3f).putFloat(4.25f).array());
+        }
+        try (GgufFile gguf = GgufFile.open(file)) {
+            assertThat(gguf.fileSize()).isGreaterThan(Integer.MAX_VALUE);
+            MemorySegment far = gguf.tensorData(gguf.tensor("far.weight").orElseThrow());
+            assertThat(far.toArray(ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.LITTLE_ENDIAN)))
+                    .containsExactly(1.5f, -2f, 3f, 4.25f);
+        }
+    }
+
+    @Test
     void tensorDataIsUnreadableAfterClose() throws IOException {
         Path file = dir.resolve("closed.gguf");
         try (GgufWriter w = new GgufWriter(file)) {
