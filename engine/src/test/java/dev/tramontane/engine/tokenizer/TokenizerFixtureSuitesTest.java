@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +73,22 @@ class TokenizerFixtureSuitesTest {
             }
         }
         assertThat(failures).as(fixture + ": " + failures.size() + " of " + cases.size() + " cases failed").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mistral-vocab-mixtral-f16", "stories260K", "tiny-mixtral-q4_k_m"})
+    void encodesTheModelReferencePromptsAsLlamaCppDid(String model) throws IOException {
+        Tokenizer tokenizer;
+        try (GgufFile file = GgufFile.open(Fixtures.require("models/" + model + ".gguf"))) {
+            tokenizer = Tokenizer.fromGguf(file.metadata());
+        }
+        for (String prompt : List.of("en", "fr-de")) {
+            JsonNode reference = new ObjectMapper().readTree(Files.readString(Fixtures.require("models/" + model + "." + prompt + ".json")));
+            int[] expected = StreamSupport.stream(reference.get("prompt_tokens").spliterator(), false).mapToInt(JsonNode::asInt).toArray();
+            // The reference starts with BOS, so decoding keeps the dummy-prefix space: drop it to get the prompt text.
+            String text = tokenizer.decode(expected).substring(1);
+            assertThat(tokenizer.encode(text, true, true)).as(model + " " + prompt + ": " + text).containsExactly(expected);
+        }
     }
 
     private static String quoted(String text) {

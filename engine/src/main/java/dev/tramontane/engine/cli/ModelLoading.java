@@ -1,0 +1,43 @@
+package dev.tramontane.engine.cli;
+
+import dev.tramontane.engine.model.Model;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Loads a model, showing elapsed time on stderr once loading has taken more than a second. */
+final class ModelLoading {
+
+    private ModelLoading() {}
+
+    static Model load(Path path, PrintStream err) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such model file");
+        }
+        long start = System.nanoTime();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long size = Files.size(path);
+        ticker.scheduleAtFixedRate(() -> err.printf("\rloading %s (%s) … %d s", path.getFileName(), Sizes.bytes(size),
+                (System.nanoTime() - start) / 1_000_000_000L), 1, 1, TimeUnit.SECONDS);
+        try {
+            Model model = Model.load(path);
+            model.tokenizer();
+            return model;
+        } finally {
+            ticker.shutdownNow();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (millis >= 1000) {
+                err.printf("\rloaded %s in %.1f s%n", path.getFileName(), millis / 1000.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tramontane.engine.cli;
+
+import dev.tramontane.engine.sampling.SamplingParams;
+import java.util.Map;
+import java.util.Set;
+
+/** The sampling flags shared by {@code generate} and {@code chat}, with llama.cpp's names. */
+final class SamplingOptions {
+
+    static final Set<String> VALUED = Set.of("--temperature", "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty",
+            "--frequency-penalty", "--presence-penalty", "--repeat-last-n", "--seed", "--max-tokens", "--stop", "--ctx-size");
+    static final Map<String, String> ALIASES = Map.of("-n", "--max-tokens", "-s", "--seed", "-c", "--ctx-size", "--temp", "--temperature");
+
+    static final String HELP = """
+              --temperature T        0 = greedy (default 0.8)
+              --top-k K              keep the K most likely tokens, 0 = all (default 40)
+              --top-p P              nucleus sampling, 1 = off (default 0.95)
+              --min-p P              drop tokens below P × the best one's probability (default 0.05)
+              --repeat-penalty R     penalise recent tokens, 1 = off (default 1.0)
+              --frequency-penalty F  subtract F per recent occurrence (default 0)
+              --presence-penalty P   subtract P once per recent token (default 0)
+              --repeat-last-n N      how many recent tokens the penalties see, -1 = all (default 64)
+              --seed S               same seed, same output (default: random)
+              -n, --max-tokens N     at most N new tokens, -1 = until EOS (default 256)
+              --stop TEXT            stop before TEXT (repeatable)
+              -c, --ctx-size N       KV cache positions (default: the model's context, at most 4096)
+            """;
+
+    private SamplingOptions() {}
+
+    static SamplingParams from(CliArguments args) {
+        SamplingParams d = SamplingParams.defaults();
+        try {
+            return new SamplingParams(
+                    args.getFloat("--temperature", d.temperature()),
+                    args.getInt("--top-k", d.topK()),
+                    args.getFloat("--top-p", d.topP()),
+                    args.getFloat("--min-p", d.minP()),
+                    args.getFloat("--repeat-penalty", d.repetitionPenalty()),
+                    args.getFloat("--frequency-penalty", d.frequencyPenalty()),
+                    args.getFloat("--presence-penalty", d.presencePenalty()),
+                    args.getInt("--repeat-last-n", d.penaltyLastN()),
+                    args.getLong("--seed", d.seed()),
+                    args.getInt("--max-tokens", d.maxTokens()),
+                    args.all("--stop"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static int contextLength(CliArguments args, int modelContext) {
+        int requested = args.getInt("--ctx-size", Math.min(modelContext, 4096));
+        if (requested <= 0 || requested > modelContext) {
+            throw new UsageException("--ctx-size " + requested + " is outside 1.." + modelContext + ", the model's context length");
+        }
+        return requested;
+    }
+}
