@@ -1,0 +1,64 @@
+package dev.tramontane.engine.serve;
+
+/**
+ * Limits and sizes of an {@link InferenceService}.
+ *
+ * <p>Memory: each running sequence owns a float32 KV cache of
+ * {@code 2 × layers × contextLength × kvDim × 4} bytes (Mixtral 8x7B: 32 × 1024 → 256 KiB per
+ * position, 512 MiB for 2,048 positions), allocated on first use and kept for the next sequence.
+ * The prompt cache adds at most {@code promptCacheBytes}.
+ *
+ * @param maxConcurrentSequences sequences decoded together in one batch; more requests wait
+ * @param maxQueueLength         requests allowed to wait; one more is refused with {@link ServiceOverloadedException}
+ * @param maxTokensPerRequest    the largest max tokens a request may ask for (and the default when it asks for none)
+ * @param contextLength          positions per sequence (prompt + generated); at most the model's trained context
+ * @param promptCacheBytes       memory for reusable prompt prefixes (0 turns the prompt cache off)
+ * @param promptCacheMinTokens   shorter prefixes are neither stored nor reused (copying them costs more than recomputing)
+ */
+public record ServiceConfig(int maxConcurrentSequences, int maxQueueLength, int maxTokensPerRequest, int contextLength,
+                            long promptCacheBytes, int promptCacheMinTokens) {
+
+    public ServiceConfig {
+        require(maxConcurrentSequences >= 1, "maxConcurrentSequences", maxConcurrentSequences, ">= 1");
+        require(maxQueueLength >= 0, "maxQueueLength", maxQueueLength, ">= 0");
+        require(maxTokensPerRequest >= 1, "maxTokensPerRequest", maxTokensPerRequest, ">= 1");
+        require(contextLength >= 2, "contextLength", contextLength, ">= 2");
+        require(promptCacheBytes >= 0, "promptCacheBytes", promptCacheBytes, ">= 0 (0 = off)");
+        require(promptCacheMinTokens >= 1, "promptCacheMinTokens", promptCacheMinTokens, ">= 1");
+    }
+
+    /** 4 concurrent sequences, 64 waiting, 2,048 tokens per request, 4,096 positions, 256 MiB of prompt cache, prefixes of 16+ tokens. */
+    public static ServiceConfig defaults() {
+        return new ServiceConfig(4, 64, 2048, 4096, 256L << 20, 16);
+    }
+
+    public ServiceConfig withMaxConcurrentSequences(int v) {
+        return new ServiceConfig(v, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens);
+    }
+
+    public ServiceConfig withMaxQueueLength(int v) {
+        return new ServiceConfig(maxConcurrentSequences, v, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens);
+    }
+
+    public ServiceConfig withMaxTokensPerRequest(int v) {
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, v, contextLength, promptCacheBytes, promptCacheMinTokens);
+    }
+
+    public ServiceConfig withContextLength(int v) {
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, v, promptCacheBytes, promptCacheMinTokens);
+    }
+
+    public ServiceConfig withPromptCacheBytes(long v) {
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, v, promptCacheMinTokens);
+    }
+
+    public ServiceConfig withPromptCacheMinTokens(int v) {
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, v);
+    }
+
+    private static void require(boolean ok, String name, long value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException("serving setting " + name + " = " + value + " is invalid; expected " + expected);
+        }
+    }
+}
