@@ -86,6 +86,16 @@ public final class Model implements AutoCloseable {
         return transformer.forward(token, position, cache);
     }
 
+    /** See {@link Transformer#forward(int[], int, KvCache)}. */
+    public float[] forward(int[] tokens, int firstPosition, KvCache cache) {
+        return transformer.forward(tokens, firstPosition, cache);
+    }
+
+    /** Parameter counts and sizes, for {@code inspect}. */
+    public ModelSummary summary() {
+        return ModelSummary.of(file, config);
+    }
+
     @Override
     public void close() {
         file.close();

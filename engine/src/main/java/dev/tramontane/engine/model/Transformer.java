@@ -97,6 +97,21 @@ public final class Transformer {
         return logits;
     }
 
+    /**
+     * Feeds {@code tokens} at positions {@code firstPosition, firstPosition + 1, …} (a prompt, or
+     * the next chunk of one) and returns the logits after the last of them.
+     */
+    public float[] forward(int[] tokens, int firstPosition, KvCache cache) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("no tokens to feed");
+        }
+        float[] logits = null;
+        for (int i = 0; i < tokens.length; i++) {
+            logits = forward(tokens[i], firstPosition + i, cache);
+        }
+        return logits;
+    }
+
     /** {@code x / sqrt(mean(x²) + ε) ⊙ w}; the mean is summed in double, as ggml does. */
     static float[] rmsnorm(float[] x, float[] w, float eps) {
         double sumOfSquares = 0;

@@ -78,6 +78,23 @@ class SyntheticModelAgreementTest {
         assertAgreement(file, ExpertLayout.MERGED);
     }
 
+    @Test
+    void feedingAPromptAtOnceGivesTheLogitsOfFeedingItTokenByToken() throws IOException {
+        Path file = dir.resolve("prompt.gguf");
+        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.PER_EXPERT, GgmlType.Q8_0, 3));
+        try (Model model = Model.load(file)) {
+            KvCache oneByOne = model.newKvCache(TOKENS.length);
+            float[] expected = null;
+            for (int pos = 0; pos < TOKENS.length; pos++) {
+                expected = model.forward(TOKENS[pos], pos, oneByOne);
+            }
+            KvCache chunked = model.newKvCache(TOKENS.length);
+            model.forward(Arrays.copyOfRange(TOKENS, 0, 3), 0, chunked);
+            float[] actual = model.forward(Arrays.copyOfRange(TOKENS, 3, TOKENS.length), 3, chunked);
+            assertThat(actual).containsExactly(expected);
+        }
+    }
+
     private static void assertAgreement(Path file, ExpertLayout layout) throws IOException {
         ReferenceForwardPass reference;
         try (GgufFile gguf = GgufFile.open(file)) {
