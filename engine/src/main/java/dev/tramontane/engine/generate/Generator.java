@@ -16,12 +16,17 @@ import java.util.Arrays;
  * {@link StopDetector} (nothing of a stop string), so what the listener sees is exactly
  * {@link GenerationResult#text()}.
  *
- * <p>One sequence at a time per instance; the model itself may be shared.
+ * <p>The KV cache is kept between calls: a prompt that starts with the tokens already fed (the
+ * next turn of a chat, whose prompt repeats the conversation so far) only feeds what is new.
+ * One sequence at a time per instance; the model itself may be shared.
  */
 public final class Generator {
 
     private final Model model;
     private final Tokenizer tokenizer;
+    /** The cache of the previous call and the tokens whose keys and values it holds, in order. */
+    private KvCache cache;
+    private int[] cached = new int[0];
 
     public Generator(Model model) {
         this.model = model;
@@ -45,13 +50,25 @@ public final class Generator {
             throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens but the context holds "
                     + contextLength + "; shorten the prompt or raise the context length");
         }
-        KvCache cache = model.newKvCache(contextLength);
+        int reused = 0;
+        if (cache == null || cache.capacity() != contextLength) {
+            cache = model.newKvCache(contextLength);
+            cached = new int[0];
+        } else {
+            // The last prompt token is always fed again: its logits are the ones to sample from.
+            int limit = Math.min(cached.length, prompt.length - 1);
+            while (reused < limit && cached[reused] == prompt[reused]) {
+                reused++;
+            }
+        }
         Sampler sampler = new Sampler(params);
         long start = System.nanoTime();
         float[] logits = null;
         for (int position = 0; position < prompt.length; position++) {
             sampler.accept(prompt[position]);
-            logits = model.forward(prompt[position], position, cache);
+            if (position >= reused) {
+                logits = model.forward(prompt[position], position, cache);
+            }
         }
         long promptDone = System.nanoTime();
 
@@ -63,10 +80,6 @@ public final class Generator {
         int position = prompt.length;
         StopReason reason;
         while (true) {
-            if (params.maxTokens() > 0 && count >= params.maxTokens()) {
-                reason = StopReason.MAX_TOKENS;
-                break;
-            }
             if (listener.cancelled()) {
                 reason = StopReason.CANCELLED;
                 break;
@@ -87,6 +100,10 @@ public final class Generator {
                 reason = StopReason.STOP_STRING;
                 break;
             }
+            if (params.maxTokens() > 0 && count >= params.maxTokens()) {
+                reason = StopReason.MAX_TOKENS;
+                break;
+            }
             if (position >= contextLength) {
                 reason = StopReason.CONTEXT_FULL;
                 break;
@@ -98,8 +115,12 @@ public final class Generator {
             emit(stops.stopped() ? "" : stops.flush(), text, listener);
         }
         long end = System.nanoTime();
+        // The tokens that went through the model: the prompt and the generated ones before position.
+        int fed = position - prompt.length;
+        cached = Arrays.copyOf(prompt, prompt.length + fed);
+        System.arraycopy(generated, 0, cached, prompt.length, fed);
         return new GenerationResult(prompt.clone(), Arrays.copyOf(generated, count), text.toString(), reason,
-                promptDone - start, end - promptDone);
+                reused, promptDone - start, end - promptDone);
     }
 
     private static void emit(String piece, StringBuilder text, GenerationListener listener) {

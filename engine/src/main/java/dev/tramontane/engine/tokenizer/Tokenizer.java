@@ -43,7 +43,7 @@ public final class Tokenizer {
             idsByPiece.put(vocabulary.token(id), id);
         }
         for (int b = 0; b < 256; b++) {
-            Integer id = idsByPiece.get(String.format("<0x%02X>", b));
+            Integer id = idsByPiece.get(bytePiece(b));
             if (id == null && b < 0x80) {
                 id = idsByPiece.get(String.valueOf((char) b));
             }
@@ -197,6 +197,13 @@ public final class Tokenizer {
         };
     }
 
+    /** {@code <0xNN>} with upper-case hex, as SentencePiece names byte pieces. */
+    static String bytePiece(int b) {
+        return "<0x" + HEX.charAt(b >> 4) + HEX.charAt(b & 15) + ">";
+    }
+
+    private static final String HEX = "0123456789ABCDEF";
+
     int idOf(String piece) {
         Integer id = idsByPiece.get(piece);
         return id == null ? -1 : id;
@@ -206,8 +213,8 @@ public final class Tokenizer {
         for (byte b : symbol.getBytes(StandardCharsets.UTF_8)) {
             int id = byteIds[b & 0xFF];
             if (id < 0) {
-                throw new IllegalStateException("the vocabulary has neither a <0x" + String.format("%02X", b & 0xFF)
-                        + "> byte piece nor an unknown token, so \"" + symbol + "\" cannot be encoded");
+                throw new IllegalStateException("the vocabulary has neither a " + bytePiece(b & 0xFF)
+                        + " byte piece nor an unknown token, so \"" + symbol + "\" cannot be encoded");
             }
             out.add(id);
         }

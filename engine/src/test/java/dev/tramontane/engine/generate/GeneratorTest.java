@@ -136,6 +136,34 @@ class GeneratorTest {
     }
 
     @Test
+    void aFollowUpPromptReusesTheCachedPrefixAndGivesWhatAFreshRunGives() {
+        Generator chat = new Generator(model);
+        SamplingParams params = SamplingParams.greedy().withMaxTokens(6);
+        GenerationResult first = chat.generate(bosOnly(), params, 64, GenerationListener.NONE);
+        assertThat(first.reusedPromptTokens()).isZero();
+
+        // next turn: the conversation so far plus two new tokens
+        int[] followUp = new int[1 + first.generatedTokens().length + 2];
+        followUp[0] = model.tokenizer().bos();
+        System.arraycopy(first.generatedTokens(), 0, followUp, 1, first.generatedTokens().length);
+        followUp[followUp.length - 2] = 10;
+        followUp[followUp.length - 1] = 11;
+        GenerationResult reusing = chat.generate(followUp, params, 64, GenerationListener.NONE);
+        GenerationResult fresh = new Generator(model).generate(followUp, params, 64, GenerationListener.NONE);
+
+        // the last generated token of the first call was sampled but never fed, so it is fed now
+        assertThat(reusing.reusedPromptTokens()).isEqualTo(1 + first.generatedTokens().length - 1);
+        assertThat(reusing.generatedTokens()).containsExactly(fresh.generatedTokens());
+        assertThat(reusing.text()).isEqualTo(fresh.text());
+
+        // a prompt that departs early reuses only the common start
+        GenerationResult other = chat.generate(new int[] {model.tokenizer().bos(), 12, 13}, params, 64, GenerationListener.NONE);
+        assertThat(other.reusedPromptTokens()).isEqualTo(followUp[1] == 12 ? 2 : 1);
+        assertThat(other.generatedTokens()).containsExactly(new Generator(model)
+                .generate(new int[] {model.tokenizer().bos(), 12, 13}, params, 64, GenerationListener.NONE).generatedTokens());
+    }
+
+    @Test
     void rejectsAnEmptyPromptAndAPromptLongerThanTheContext() {
         Generator generator = new Generator(model);
         assertThatThrownBy(() -> generator.generate(new int[0], SamplingParams.greedy(), 64, GenerationListener.NONE))
