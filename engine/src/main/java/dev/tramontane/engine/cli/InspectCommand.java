@@ -5,7 +5,10 @@ import dev.tramontane.engine.gguf.GgufFile;
 import dev.tramontane.engine.gguf.GgufTensorInfo;
 import dev.tramontane.engine.gguf.GgufValue;
 import dev.tramontane.engine.model.ModelConfig;
+import dev.tramontane.engine.chat.ChatTemplates;
 import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.tokenizer.Tokenizer;
+import dev.tramontane.engine.tokenizer.Vocabulary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Array;
@@ -73,6 +76,8 @@ final class InspectCommand {
                 weightBytes += e.getValue()[2];
             }
 
+            describeTokenizer(file, out);
+
             ModelConfig config = null;
             String notRunnable = null;
             try {
@@ -105,6 +110,25 @@ final class InspectCommand {
                             : ", " + Sizes.bytes(kvPerToken * config.contextLength()) + " for the full " + config.contextLength());
         }
         return 0;
+    }
+
+    /** The tokenizer and the chat template Tramontane would use, or why there is none. */
+    private static void describeTokenizer(GgufFile file, PrintStream out) {
+        out.println();
+        if (!file.metadata().contains("tokenizer.ggml.tokens")) {
+            out.println("tokenizer   none (the file has no tokenizer.ggml.tokens)");
+            return;
+        }
+        try {
+            Tokenizer tokenizer = Tokenizer.fromGguf(file.metadata());
+            Vocabulary v = tokenizer.vocabulary();
+            out.printf("tokenizer   SentencePiece, %d tokens, BOS %d, EOS %d, unknown %d%s%s%n", v.size(), v.bosId(), v.eosId(),
+                    v.unknownId(), v.addBos() ? ", BOS added to prompts" : "", v.addSpacePrefix() ? ", space prefix" : "");
+            ChatTemplates.Selection chat = ChatTemplates.select(tokenizer, file.metadata().findString("tokenizer.chat_template"));
+            out.printf("chat        %s%n", chat.explanation());
+        } catch (RuntimeException e) {
+            out.printf("tokenizer   not usable: %s%n", e.getMessage());
+        }
     }
 
     private static String describe(GgufValue value, boolean full) {

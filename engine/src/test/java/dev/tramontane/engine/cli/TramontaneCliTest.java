@@ -83,7 +83,15 @@ class TramontaneCliTest {
         assertThat(inspect.out()).contains("GGUF v3", "llama.block_count", "tokenizer.ggml.tokens", "[512 × STRING]",
                 "blk.4.ffn_down.weight", "F32", "[172, 64]", "parameters  292.8 K (" + parameters + ")", "(dense)",
                 // 2 (K and V) × 5 layers × 32 KV floats × 4 bytes = 1280 bytes per token
-                "KV cache (F32) 1.25 KiB per token");
+                "KV cache (F32) 1.25 KiB per token",
+                "tokenizer   SentencePiece, 512 tokens, BOS 1, EOS 2, unknown 0", "chat        chat template mistral-v1");
+    }
+
+    @Test
+    void inspectDescribesAVocabularyOnlyFileWithoutFailing() {
+        Run inspect = run("inspect", Fixtures.require("tokenizer/ggml-vocab-mistral-v1.gguf").toString());
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("tokenizer   SentencePiece, 32000 tokens", "not runnable by Tramontane");
     }
 
     @Test
