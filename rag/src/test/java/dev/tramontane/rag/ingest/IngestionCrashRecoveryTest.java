@@ -17,6 +17,7 @@ import org.springframework.ai.document.Document;
 import org.springframework.ai.transformers.TransformersEmbeddingModel;
 
 import dev.tramontane.rag.ChunkMetadata;
+import dev.tramontane.rag.TestEmbeddings;
 import dev.tramontane.rag.ingest.job.JobJournal;
 import dev.tramontane.rag.ingest.job.JobRecord;
 import dev.tramontane.rag.store.LuceneVectorStore;
@@ -41,7 +42,7 @@ class IngestionCrashRecoveryTest {
         Path pdf = TestPdfs.write(uploads.resolve("long.pdf"), PAGES,
                 n -> new TestPdfs.Page("Part " + n, TestPdfs.sentences(n, 5)));
 
-        Process child = new ProcessBuilder(javaBinary(), "-cp", testClasspath(), "-Xmx256m",
+        Process child = new ProcessBuilder(javaBinary(), "-cp", testClasspath(), "-Xmx512m",
                 IngestionCrashDriver.class.getName(), dataDir.toString(), pdf.toString(), "4")
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("child.log").toFile()).start();
         JobRecord atKill;
@@ -56,7 +57,7 @@ class IngestionCrashRecoveryTest {
         JobRecord journalled = onlyRecord();
         assertThat(journalled.state().isFinal()).as("journal after the kill: %s", journalled).isFalse();
 
-        TransformersEmbeddingModel embeddings = IngestionTestSupport.embeddings(dataDir.resolve("onnx-cache"));
+        TransformersEmbeddingModel embeddings = TestEmbeddings.bundled();
         try (LuceneVectorStore store = IngestionTestSupport.store(embeddings, dataDir)) {
             List<Document> survivors = chunksOf(store, journalled.documentId());
             assertThat(survivors).as("the index opens and holds whole committed batches").hasSizeGreaterThanOrEqualTo(4);
@@ -80,8 +81,6 @@ class IngestionCrashRecoveryTest {
             } finally {
                 service.close();
             }
-        } finally {
-            embeddings.close();
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +20,7 @@ import org.springframework.ai.document.Document;
 import org.springframework.ai.transformers.TransformersEmbeddingModel;
 
 import dev.tramontane.rag.ChunkMetadata;
+import dev.tramontane.rag.TestEmbeddings;
 import dev.tramontane.rag.ingest.read.DocumentReaders;
 import dev.tramontane.rag.ingest.read.PageSource;
 import dev.tramontane.rag.ingest.read.PageText;
@@ -28,9 +28,6 @@ import dev.tramontane.rag.store.LuceneVectorStore;
 
 /** The ingestion service end to end: real readers, chunker, embedding model and Lucene store on a temp dir. */
 class IngestionServiceTest {
-
-    @TempDir
-    static Path modelCache;
 
     static TransformersEmbeddingModel embeddings;
 
@@ -46,12 +43,7 @@ class IngestionServiceTest {
 
     @BeforeAll
     static void loadModel() {
-        embeddings = IngestionTestSupport.embeddings(modelCache);
-    }
-
-    @AfterAll
-    static void closeModel() throws Exception {
-        embeddings.close();
+        embeddings = TestEmbeddings.bundled();
     }
 
     @BeforeEach
@@ -212,6 +204,28 @@ class IngestionServiceTest {
         List<Document> alpha = IngestionTestSupport.search(store, "harbour cranes", "collection == 'alpha'", 10);
         assertThat(alpha).extracting(Document::getText).containsExactly("Harbour cranes lift containers.");
         assertThat(service.list("beta")).extracting(IngestionProgress::fileName).containsExactly("b.txt");
+    }
+
+    @Test
+    void eachChunkIsTaggedWithTheLanguageItIsWrittenIn() throws Exception {
+        Path md = Files.writeString(uploads.resolve("mix.md"), """
+                # Marées
+
+                La marée monte deux fois par jour et les bateaux attendent la pleine mer pour entrer au port.
+
+                # Gezeiten
+
+                Die Flut kommt zweimal am Tag, und die Schiffe warten auf das Hochwasser, um in den Hafen einzulaufen.
+
+                # Mareas
+
+                La marea sube dos veces al día y los barcos esperan la pleamar para entrar en el puerto.
+                """);
+        String id = service.submit(IngestionRequest.of(md, "work")).documentId();
+        assertThat(service.awaitIdle(Duration.ofSeconds(60))).isTrue();
+
+        assertThat(chunksOf(id)).extracting(chunk -> chunk.getMetadata().get("section") + "=" + chunk.getMetadata().get(ChunkMetadata.LANGUAGE))
+                .containsExactlyInAnyOrder("Marées=fr", "Gezeiten=de", "Mareas=es");
     }
 
     private void assertFailed(String documentId, String message) {

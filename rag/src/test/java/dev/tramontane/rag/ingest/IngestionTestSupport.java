@@ -12,6 +12,7 @@ import org.springframework.ai.vectorstore.VectorStore;
 import dev.tramontane.rag.embed.EmbeddingModels;
 import dev.tramontane.rag.ingest.chunk.ApproximateTokenCounter;
 import dev.tramontane.rag.language.LanguageDetector;
+import dev.tramontane.rag.language.LinguaLanguageDetector;
 import dev.tramontane.rag.store.LuceneVectorStore;
 
 /** The real parts ingestion tests run on: the bundled embedding model and a Lucene store in the data dir. */
@@ -23,8 +24,14 @@ public final class IngestionTestSupport {
         return EmbeddingModels.bundled(cache);
     }
 
-    public static LanguageDetector languageDetector() {
-        return LanguageDetector.fixed("en");
+    private static LanguageDetector languageDetector;
+
+    /** The real detector (Lingua), shared by the tests of one JVM because its models take a while to load. */
+    public static synchronized LanguageDetector languageDetector() {
+        if (languageDetector == null) {
+            languageDetector = new LinguaLanguageDetector();
+        }
+        return languageDetector;
     }
 
     public static LuceneVectorStore store(EmbeddingModel embeddings, Path dataDir) {
