@@ -10,7 +10,11 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link Q3KMatrix} with Vector API dot products: q = low2 + 4·hbit − 4 built in byte lanes, scaled per sub-block. */
+/**
+ * {@link Q3KMatrix} with Vector API dot products, one 16-weight sub-block per call:
+ * q = low2 + 4·hbit − 4 built in byte lanes, widened, FMA'd with x; the lane sum is scaled by
+ * d·scale. Small methods keep C2 below its inlining node limit (see {@link Q6KVectorMatrix}).
+ */
 final class Q3KVectorMatrix extends Q3KMatrix {
 
     Q3KVectorMatrix(MemorySegment data, int rows, int cols) {
@@ -20,23 +24,27 @@ final class Q3KVectorMatrix extends Q3KMatrix {
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        float sum = 0f;
         for (int b = 0; b < blocksPerRow; b++, offset += Q3KBlock.BYTES) {
             float d = LittleEndian.f16(data, offset + 108);
-            for (int h = 0; h < 2; h++) {
-                for (int t = 0; t < 32; t += L) {
-                    ByteVector q = VectorOps.bytes(data, offset + 32 + 32 * h + t);
-                    ByteVector mask = VectorOps.bytes(data, offset + t);
-                    for (int j = 0; j < 4; j++) {
-                        int w = 128 * h + 32 * j + t;
-                        ByteVector low = q.lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3);
-                        ByteVector high = mask.lanewise(VectorOperators.LSHR, 4 * h + j).and((byte) 1).lanewise(VectorOperators.LSHL, 2);
-                        FloatVector qv = VectorOps.toFloat(low.add(high).sub((byte) 4));
-                        FloatVector xv = VectorOps.x(x, xOffset + b * Q3KBlock.ELEMENTS + w);
-                        acc = qv.mul(xv).fma(VectorOps.broadcast(d * Q3KBlock.scale(data, offset, w / 16)), acc);
-                    }
-                }
+            int xBlock = xOffset + b * Q3KBlock.ELEMENTS;
+            for (int s = 0; s < 16; s++) {
+                sum += d * Q3KBlock.scale(data, offset, s) * subBlock(data, offset, s, x, xBlock);
             }
+        }
+        return sum;
+    }
+
+    /** Σ q·x over sub-block {@code s}: weight 128h+32j+t has low bits in qs[32h+t] bits 2j, high bit in hmask[t] bit 4h+j. */
+    private static float subBlock(MemorySegment data, long offset, int s, float[] x, int xBlock) {
+        int h = s >>> 3;
+        int j = (s >>> 1) & 3;
+        int t0 = (s & 1) * 16;
+        FloatVector acc = FloatVector.zero(F);
+        for (int t = t0; t < t0 + 16; t += L) {
+            ByteVector low = VectorOps.bytes(data, offset + 32 + 32 * h + t).lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3);
+            ByteVector high = VectorOps.bitTo(VectorOps.bytes(data, offset + t), 4 * h + j, (byte) 4);
+            acc = VectorOps.toFloat(low.add(high).sub((byte) 4)).fma(VectorOps.x(x, xBlock + 16 * s + t - t0), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

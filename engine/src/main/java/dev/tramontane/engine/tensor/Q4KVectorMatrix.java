@@ -12,8 +12,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Q4KMatrix} with Vector API dot products. Per sub-block of 32:
- * Σ(d·sc·q − dmin·m)·x = (d·sc)·Σq·x − (dmin·m)·Σx, both sums kept in lanes.
+ * {@link Q4KMatrix} with Vector API dot products, one 32-weight sub-block per call: nibbles are
+ * widened to float lanes, turned into weights with one FMA (q·(d·sc) − dmin·m) and FMA'd with x.
+ * Small methods returning a float keep C2 below its inlining node limit (see {@link Q6KVectorMatrix}).
  */
 final class Q4KVectorMatrix extends Q4KMatrix {
 
@@ -24,29 +25,26 @@ final class Q4KVectorMatrix extends Q4KMatrix {
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        float sum = 0f;
         for (int b = 0; b < blocksPerRow; b++, offset += Q4KBlock.BYTES) {
             float d = LittleEndian.f16(data, offset);
             float dmin = LittleEndian.f16(data, offset + 2);
-            for (int c = 0; c < 4; c++) {
-                int xi = xOffset + b * Q4KBlock.ELEMENTS + 64 * c;
-                long qs = offset + 16 + 32L * c;
-                FloatVector qx1 = FloatVector.zero(F), sx1 = FloatVector.zero(F);
-                FloatVector qx2 = FloatVector.zero(F), sx2 = FloatVector.zero(F);
-                for (int k = 0; k < 32; k += L) {
-                    ByteVector q = VectorOps.bytes(data, qs + k);
-                    FloatVector x1 = VectorOps.x(x, xi + k);
-                    FloatVector x2 = VectorOps.x(x, xi + 32 + k);
-                    qx1 = VectorOps.toFloat(q.and((byte) 0x0F)).fma(x1, qx1);
-                    qx2 = VectorOps.toFloat(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)).fma(x2, qx2);
-                    sx1 = sx1.add(x1);
-                    sx2 = sx2.add(x2);
-                }
-                acc = qx1.fma(VectorOps.broadcast(d * KScales.scale(data, offset + 4, 2 * c)), acc);
-                acc = sx1.fma(VectorOps.broadcast(-dmin * KScales.min(data, offset + 4, 2 * c)), acc);
-                acc = qx2.fma(VectorOps.broadcast(d * KScales.scale(data, offset + 4, 2 * c + 1)), acc);
-                acc = sx2.fma(VectorOps.broadcast(-dmin * KScales.min(data, offset + 4, 2 * c + 1)), acc);
+            for (int s = 0; s < 8; s++) {
+                float scale = d * KScales.scale(data, offset + 4, s);
+                float min = dmin * KScales.min(data, offset + 4, s);
+                sum += subBlock(data, offset + 16 + 32L * (s >>> 1), (s & 1) != 0, scale, min, x, xOffset + b * Q4KBlock.ELEMENTS + 32 * s);
             }
+        }
+        return sum;
+    }
+
+    /** Σ (scale·q − min)·x over the 32 quants in the low (or high) nibbles of {@code qs .. qs+31}. */
+    private static float subBlock(MemorySegment data, long qs, boolean highNibbles, float scale, float min, float[] x, int xi) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int k = 0; k < 32; k += L) {
+            ByteVector q = VectorOps.bytes(data, qs + k);
+            ByteVector nibble = highNibbles ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
+            acc = VectorOps.toFloat(nibble).fma(scale, -min).fma(VectorOps.x(x, xi + k), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
