@@ -22,6 +22,8 @@ import dev.tramontane.engine.gguf.GgufTensorInfo;
  * @param expertCount     experts per layer (0 for a dense model)
  * @param expertUsedCount experts each token is routed to (0 for a dense model)
  * @param vocabSize       rows of the token embedding
+ * @param ropeFreqScale   RoPE position scale: 1, or 1/factor for linear scaling
+ *                        ({@code rope.scaling.type = linear}), which stretches the trained context
  */
 public record ModelConfig(
         int dim,
@@ -36,7 +38,8 @@ public record ModelConfig(
         int ffnDim,
         int expertCount,
         int expertUsedCount,
-        int vocabSize) {
+        int vocabSize,
+        float ropeFreqScale) {
 
     public static final String ARCHITECTURE = "llama";
 
@@ -52,6 +55,7 @@ public record ModelConfig(
                 "expert_used_count " + expertUsedCount + " must be between 1 and expert_count " + expertCount
                         + " (or both absent for a dense model)");
         require(rmsEps > 0 && ropeBase > 0, "rms epsilon and rope base must be positive");
+        require(ropeFreqScale > 0, "the rope scale must be positive");
     }
 
     /** Reads the configuration of {@code file}, refusing architectures other than {@code llama}. */
@@ -93,10 +97,34 @@ public record ModelConfig(
                     m.getInt(p + "feed_forward_length"),
                     m.getInt(p + "expert_count", 0),
                     m.getInt(p + "expert_used_count", 0),
-                    vocab);
+                    vocab,
+                    ropeFreqScale(file, p));
         } catch (IllegalArgumentException e) {
             throw new GgufFormatException(file.path().getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * llama.cpp's RoPE scaling keys: {@code rope.scaling.type} none or linear (with
+     * {@code rope.scaling.factor}), or the older {@code rope.scale_linear}. YaRN and LongRoPE change
+     * more than a scale and are refused rather than run wrongly.
+     */
+    private static float ropeFreqScale(GgufFile file, String p) {
+        GgufMetadata m = file.metadata();
+        String type = m.getString(p + "rope.scaling.type", "none");
+        float factor = switch (type) {
+            case "none" -> m.getFloat(p + "rope.scale_linear", 1f);
+            case "linear" -> m.getFloat(p + "rope.scaling.factor", m.getFloat(p + "rope.scale_linear", 1f));
+            default -> throw new GgufFormatException(file.path().getFileName() + " uses " + p + "rope.scaling.type = \""
+                    + type + "\"; Tramontane supports none and linear RoPE scaling");
+        };
+        if (factor == 0) {
+            return 1f; // some files write 0 for "unset"; llama.cpp reads it so
+        }
+        if (!(factor > 0)) {
+            throw new GgufFormatException(p + "rope.scaling.factor = " + factor + " must be positive");
+        }
+        return 1f / factor;
     }
 
     private static void require(boolean condition, String message) {

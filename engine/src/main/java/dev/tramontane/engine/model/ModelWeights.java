@@ -11,13 +11,16 @@ import java.util.List;
  * @param outputNorm     final RMSNorm weights, length dim
  * @param output         {@code vocab × dim} classifier; the embedding itself when the file ties them
  * @param expertLayout   how the file stored the feed-forward weights
+ * @param ropeFrequencyFactors per-pair divisors of the RoPE angle ({@code rope_freqs.weight}, written
+ *                       for Llama 3.1-style long-context scaling), length ropeDims / 2; {@code null} when absent
  */
 public record ModelWeights(
         WeightMatrix tokenEmbedding,
         List<LayerWeights> layers,
         float[] outputNorm,
         WeightMatrix output,
-        ExpertLayout expertLayout) {
+        ExpertLayout expertLayout,
+        float[] ropeFrequencyFactors) {
 
     public ModelWeights {
         layers = List.copyOf(layers);

@@ -128,15 +128,20 @@ public final class Transformer {
 
     /**
      * Rotary position embedding, llama.cpp's "normal" mode for the {@code llama} architecture: each
-     * head's adjacent pairs (x[2i], x[2i+1]) turn by {@code position · base^(−2i/ropeDims)}, for
-     * the first {@code ropeDims} dimensions. (Hugging Face rotates halves instead; llama.cpp's
-     * converter permutes the Q and K rows so that pairs are adjacent in GGUF files.)
+     * head's adjacent pairs (x[2i], x[2i+1]) turn by {@code scale · position · base^(−2i/ropeDims) / f_i}
+     * for the first {@code ropeDims} dimensions, where scale is the linear RoPE scale and f_i the
+     * file's frequency factors (both 1 when absent). Hugging Face rotates halves instead; llama.cpp's
+     * converter permutes the Q and K rows so that pairs are adjacent in GGUF files.
      */
     void rope(float[] vec, int headCount, int position) {
         int headDim = config.headDim();
         int ropeDims = config.ropeDims();
+        float[] factors = weights.ropeFrequencyFactors();
         for (int i = 0; i < ropeDims; i += 2) {
-            double theta = position * Math.pow(config.ropeBase(), -(double) i / ropeDims);
+            double theta = config.ropeFreqScale() * position * Math.pow(config.ropeBase(), -(double) i / ropeDims);
+            if (factors != null) {
+                theta /= factors[i / 2];
+            }
             float cos = (float) Math.cos(theta);
             float sin = (float) Math.sin(theta);
             for (int h = 0; h < headCount; h++) {

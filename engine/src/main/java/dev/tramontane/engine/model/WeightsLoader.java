@@ -57,7 +57,8 @@ public final class WeightsLoader {
         float[] outputNorm = vector("output_norm.weight", dim);
         WeightMatrix output = file.tensor("output.weight").isPresent()
                 ? matrix("output.weight", vocab, dim) : embedding;
-        return new ModelWeights(embedding, layers, outputNorm, output, firstLayout);
+        float[] ropeFactors = has("rope_freqs.weight") ? vector("rope_freqs.weight", config.ropeDims() / 2) : null;
+        return new ModelWeights(embedding, layers, outputNorm, output, firstLayout, ropeFactors);
     }
 
     private ExpertLayout layoutOf(int layer) {

@@ -17,6 +17,7 @@ final class GgufRewriter {
 
     private final Map<String, GgufValue> metadataChanges = new LinkedHashMap<>();
     private Set<String> dropped = Set.of();
+    private final Map<String, float[]> added = new LinkedHashMap<>();
     private String retypedTensor;
     private GgmlType retypedAs;
 
@@ -27,6 +28,12 @@ final class GgufRewriter {
 
     GgufRewriter remove(String key) {
         metadataChanges.put(key, null);
+        return this;
+    }
+
+    /** Appends an F32 tensor. */
+    GgufRewriter add(String tensor, float[] values) {
+        added.put(tensor, values);
         return this;
     }
 
@@ -58,6 +65,7 @@ final class GgufRewriter {
                     out.addTensor(t.name(), t.name().equals(retypedTensor) ? retypedAs : t.type(), t.dims());
                 }
             }
+            added.forEach((name, values) -> out.addTensor(name, GgmlType.F32, values.length));
             for (GgufTensorInfo t : in.tensors()) {
                 if (dropped.contains(t.name())) {
                     continue;
@@ -68,6 +76,9 @@ final class GgufRewriter {
                     MemorySegment data = in.tensorData(t);
                     out.writeTensorData(t.name(), data);
                 }
+            }
+            for (Map.Entry<String, float[]> e : added.entrySet()) {
+                out.writeTensorData(e.getKey(), e.getValue());
             }
         }
     }

@@ -103,6 +103,13 @@ class ModelBadInputTest {
     }
 
     @Test
+    void yarnRopeScalingIsRefusedRatherThanRunWrongly() throws IOException {
+        Path file = damaged(new GgufRewriter().set("llama.rope.scaling.type", GgufValue.ofString("yarn")));
+        assertThatThrownBy(() -> Model.load(file)).isInstanceOf(GgufFormatException.class)
+                .hasMessageContaining("rope.scaling.type = \"yarn\"").hasMessageContaining("none and linear");
+    }
+
+    @Test
     void aTokenOutsideTheVocabularyOrAPositionOutsideTheCacheIsRefused() throws IOException {
         try (Model model = Model.load(valid)) {
             KvCache cache = model.newKvCache(4);

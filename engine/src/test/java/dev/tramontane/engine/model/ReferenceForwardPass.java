@@ -17,7 +17,8 @@ import java.util.List;
 final class ReferenceForwardPass {
 
     private final int dim, layers, heads, kvHeads, headDim, ropeDims, experts, expertsUsed;
-    private final double ropeBase, eps;
+    private final double ropeBase, ropeScale, eps;
+    private final double[] ropeFactors;
     private final double[][] embedding, output;
     private final double[] outputNorm;
     private final List<Layer> blocks = new ArrayList<>();
@@ -38,6 +39,9 @@ final class ReferenceForwardPass {
         headDim = dim / heads;
         ropeDims = m.getInt("llama.rope.dimension_count", headDim);
         ropeBase = m.getFloat("llama.rope.freq_base", 10000f);
+        ropeScale = "linear".equals(m.getString("llama.rope.scaling.type", "none"))
+                ? 1.0 / m.getFloat("llama.rope.scaling.factor") : 1.0;
+        ropeFactors = file.tensor("rope_freqs.weight").isPresent() ? rows(file, "rope_freqs.weight", 0, -1)[0] : null;
         eps = m.getFloat("llama.attention.layer_norm_rms_epsilon");
         experts = m.getInt("llama.expert_count", 0);
         expertsUsed = m.getInt("llama.expert_used_count", 0);
@@ -181,7 +185,8 @@ final class ReferenceForwardPass {
     private void rope(double[] v, int position) {
         for (int h = 0; h < v.length / headDim; h++) {
             for (int i = 0; i < ropeDims; i += 2) {
-                double theta = position / Math.pow(ropeBase, (double) i / ropeDims);
+                double theta = ropeScale * position / Math.pow(ropeBase, (double) i / ropeDims)
+                        / (ropeFactors == null ? 1 : ropeFactors[i / 2]);
                 int j = h * headDim + i;
                 double a = v[j], b = v[j + 1];
                 v[j] = a * Math.cos(theta) - b * Math.sin(theta);

@@ -79,6 +79,34 @@ class SyntheticModelAgreementTest {
     }
 
     @Test
+    void linearRopeScalingAndFrequencyFactorsAgreeWithTheReferenceAndChangeTheLogits() throws IOException {
+        Path plain = dir.resolve("plain.gguf");
+        SyntheticModel.write(plain, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.F32, 5));
+        float[] factors = new float[32];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = 1 + i / 4f;
+        }
+        Path scaled = dir.resolve("scaled.gguf");
+        new GgufRewriter()
+                .set("llama.rope.scaling.type", dev.tramontane.engine.gguf.GgufValue.ofString("linear"))
+                .set("llama.rope.scaling.factor", dev.tramontane.engine.gguf.GgufValue.ofFloat32(4f))
+                .add("rope_freqs.weight", factors)
+                .rewrite(plain, scaled);
+        try (Model model = Model.load(scaled)) {
+            assertThat(model.config().ropeFreqScale()).isEqualTo(0.25f);
+            assertThat(model.weights().ropeFrequencyFactors()).containsExactly(factors);
+        }
+        assertAgreement(scaled, ExpertLayout.MERGED);
+        try (Model a = Model.load(plain); Model b = Model.load(scaled)) {
+            KvCache ca = a.newKvCache(2);
+            KvCache cb = b.newKvCache(2);
+            a.forward(TOKENS[0], 0, ca);
+            b.forward(TOKENS[0], 0, cb);
+            assertThat(b.forward(TOKENS[1], 1, cb)).isNotEqualTo(a.forward(TOKENS[1], 1, ca));
+        }
+    }
+
+    @Test
     void feedingAPromptAtOnceGivesTheLogitsOfFeedingItTokenByToken() throws IOException {
         Path file = dir.resolve("prompt.gguf");
         SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.PER_EXPERT, GgmlType.Q8_0, 3));
