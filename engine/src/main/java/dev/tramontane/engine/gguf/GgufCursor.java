@@ -120,6 +120,22 @@ final class GgufCursor {
         });
     }
 
+    /** {@code n} integers of one width, read without boxing (token-type arrays hold 100k+ of them). */
+    private long[] integers(GgufValueType type, int n, String what) {
+        long at = take((long) type.minBytes() * n, what);
+        long[] a = new long[n];
+        switch (type) {
+            case UINT8 -> { for (int i = 0; i < n; i++) a[i] = file.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF; }
+            case INT8 -> { for (int i = 0; i < n; i++) a[i] = file.get(ValueLayout.JAVA_BYTE, at + i); }
+            case UINT16 -> { for (int i = 0; i < n; i++) a[i] = file.get(U16, at + 2L * i) & 0xFFFF; }
+            case INT16 -> { for (int i = 0; i < n; i++) a[i] = file.get(U16, at + 2L * i); }
+            case UINT32 -> { for (int i = 0; i < n; i++) a[i] = Integer.toUnsignedLong(file.get(U32, at + 4L * i)); }
+            case INT32 -> { for (int i = 0; i < n; i++) a[i] = file.get(U32, at + 4L * i); }
+            default -> MemorySegment.copy(file, U64, at, a, 0, n);
+        }
+        return a;
+    }
+
     private boolean bool(String what) {
         long at = position;
         int b = u8(what);
@@ -144,13 +160,7 @@ final class GgufCursor {
         int n = (int) count;
         String element = "element of " + what;
         Object elements = switch (type) {
-            case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> {
-                long[] a = new long[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = (Long) value(type, element).value();
-                }
-                yield a;
-            }
+            case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> integers(type, n, what);
             case FLOAT32 -> {
                 float[] a = new float[n];
                 MemorySegment.copy(file, F32, take(4L * n, what), a, 0, n);
