@@ -5,6 +5,7 @@ import dev.tramontane.engine.gguf.GgufFile;
 import dev.tramontane.engine.gguf.GgufTensorInfo;
 import dev.tramontane.engine.gguf.GgufValue;
 import dev.tramontane.engine.model.ModelConfig;
+import dev.tramontane.engine.model.ModelSummary;
 import dev.tramontane.engine.chat.ChatTemplates;
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.tokenizer.Tokenizer;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * {@code inspect FILE}: what a GGUF file holds and what running it costs: metadata, every tensor
@@ -32,9 +32,6 @@ final class InspectCommand {
               counts and the memory it needs (mapped weights + KV cache per token).
               --all-metadata   print long arrays and strings in full instead of abridged
             """;
-
-    /** Expert tensors: merged {@code ffn_*_exps}, fused {@code ffn_gate_up_exps}, or the old per-expert {@code ffn_*.E.weight}. */
-    private static final Pattern EXPERT_TENSOR = Pattern.compile("blk\\.\\d+\\.ffn_(gate|up|down|gate_up)(_exps\\.weight|\\.\\d+\\.weight)");
 
     private InspectCommand() {}
 
@@ -55,25 +52,19 @@ final class InspectCommand {
 
             out.printf("%ntensors     %d%n", file.tensors().size());
             long total = 0;
-            long experts = 0;
             Map<GgmlType, long[]> byType = new TreeMap<>();
             for (GgufTensorInfo tensor : file.tensors()) {
                 out.printf("  %-36s %-6s %s%n", tensor.name(), tensor.type(), Arrays.toString(tensor.dims()));
                 total += tensor.elementCount();
-                if (EXPERT_TENSOR.matcher(tensor.name()).matches()) {
-                    experts += tensor.elementCount();
-                }
                 long[] tally = byType.computeIfAbsent(tensor.type(), t -> new long[3]);
                 tally[0]++;
                 tally[1] += tensor.elementCount();
                 tally[2] += tensor.byteSize();
             }
             out.printf("%nweights by type%n");
-            long weightBytes = 0;
             for (Map.Entry<GgmlType, long[]> e : byType.entrySet()) {
                 out.printf("  %-6s %4d tensors, %10s parameters, %s%n", e.getKey(), e.getValue()[0],
                         Sizes.count(e.getValue()[1]), Sizes.bytes(e.getValue()[2]));
-                weightBytes += e.getValue()[2];
             }
 
             describeTokenizer(file, out);
@@ -95,15 +86,14 @@ final class InspectCommand {
                     config.isMixtureOfExperts() ? " (mixture of experts: " + config.expertCount() + " experts, " + config.expertUsedCount() + " per token)" : "",
                     config.dim(), config.layers(), config.heads(), config.kvHeads(), config.headDim(), config.ffnDim(),
                     config.contextLength(), config.vocabSize(), config.ropeBase(), config.ropeDims(), config.rmsEps());
-            long active = config.isMixtureOfExperts()
-                    ? total - experts + experts / config.expertCount() * config.expertUsedCount()
-                    : total;
-            out.printf("parameters  %s (%d)%n", Sizes.count(total), total);
+            ModelSummary summary = ModelSummary.of(file, config);
+            long active = summary.activeParameters();
+            out.printf("parameters  %s (%d)%n", Sizes.count(summary.parameters()), summary.parameters());
             out.printf("active      %s (%d) per token%s%n", Sizes.count(active), active,
                     config.isMixtureOfExperts() ? ", " + config.expertUsedCount() + " of " + config.expertCount() + " experts" : " (dense)");
-            long kvPerToken = 2L * config.layers() * config.kvDim() * Float.BYTES;
+            long kvPerToken = summary.kvCacheBytes(1);
             int defaultContext = Math.min(config.contextLength(), 4096);
-            out.printf("memory      weights %s (memory-mapped, not on the heap)%n", Sizes.bytes(weightBytes));
+            out.printf("memory      weights %s (memory-mapped, not on the heap)%n", Sizes.bytes(summary.weightBytes()));
             out.printf("            KV cache (F32) %s per token: %s for %d tokens (the CLI's default context)%s%n",
                     Sizes.bytes(kvPerToken), Sizes.bytes(kvPerToken * defaultContext), defaultContext,
                     defaultContext == config.contextLength() ? ""

@@ -63,13 +63,10 @@ public final class Generator {
         }
         Sampler sampler = new Sampler(params);
         long start = System.nanoTime();
-        float[] logits = null;
-        for (int position = 0; position < prompt.length; position++) {
-            sampler.accept(prompt[position]);
-            if (position >= reused) {
-                logits = model.forward(prompt[position], position, cache);
-            }
+        for (int token : prompt) {
+            sampler.accept(token);
         }
+        float[] logits = model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), reused, cache);
         long promptDone = System.nanoTime();
 
         StreamingDecoder decoder = new StreamingDecoder(tokenizer);
