@@ -25,6 +25,13 @@ public final class KvCache {
             throw new IllegalArgumentException("a KV cache of " + capacity + " positions × " + config.kvDim()
                     + " floats per layer exceeds one Java array; ask for a shorter context");
         }
+        long bytes = 2L * config.layers() * floats * Float.BYTES;
+        long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        if (bytes > free) {
+            throw new IllegalArgumentException(String.format(
+                    "a KV cache of %d positions needs %.1f GB but the JVM has about %.1f GB of heap left;"
+                            + " ask for a shorter context or raise -Xmx", capacity, bytes / 1e9, free / 1e9));
+        }
         this.layers = config.layers();
         this.kvDim = config.kvDim();
         this.capacity = capacity;
