@@ -19,7 +19,6 @@ import dev.tramontane.engine.serve.ResponseFormat;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +68,7 @@ public final class TramontaneChatModel implements ChatModel {
     private final ObservationRegistry observationRegistry;
     private final ChatModelObservationConvention observationConvention;
     private final String modelName;
-    private final int toolCallsToken;
+    private final ToolCallExtractor toolCalls;
     private final AtomicLong responseIds = new AtomicLong();
 
     private TramontaneChatModel(Builder b) {
@@ -82,8 +81,7 @@ public final class TramontaneChatModel implements ChatModel {
         this.observationConvention = b.observationConvention;
         this.modelName = b.modelName != null ? b.modelName
                 : service.model().gguf().metadata().getString("general.name", service.model().gguf().path().getFileName().toString());
-        int calls = tokenizer.find("[TOOL_CALLS]").orElse(-1);
-        this.toolCallsToken = calls >= 0 && tokenizer.isControl(calls) ? calls : -1;
+        this.toolCalls = new ToolCallExtractor(tokenizer);
     }
 
     public static Builder builder(InferenceService service) {
@@ -213,17 +211,9 @@ public final class TramontaneChatModel implements ChatModel {
         String content = result.text();
         List<ParsedToolCall> calls = List.of();
         if (p.tools) {
-            int at = toolCallsToken < 0 ? -1 : indexOf(result.tokens(), toolCallsToken);
-            if (at >= 0) {
-                Tokenizer tokenizer = service.tokenizer();
-                content = tokenizer.decode(Arrays.copyOf(result.tokens(), at)).strip();
-                calls = ToolCallParser.parse(tokenizer.decode(Arrays.copyOfRange(result.tokens(), at + 1, result.tokens().length)));
-            } else if (toolCallsToken < 0 && ToolCallParser.mayStartCall(content)) {
-                calls = ToolCallParser.parse(content);
-                if (!calls.isEmpty()) {
-                    content = "";
-                }
-            }
+            ToolCallExtractor.Extracted extracted = toolCalls.extract(result.tokens(), result.text());
+            content = extracted.content();
+            calls = extracted.calls();
         }
         String finish = !calls.isEmpty() ? "TOOL_CALLS" : result.finishReason().name();
         AssistantMessage message = AssistantMessage.builder()
@@ -247,15 +237,6 @@ public final class TramontaneChatModel implements ChatModel {
         return b.build();
     }
 
-    private static int indexOf(int[] tokens, int token) {
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == token) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
      * Turns service callbacks into {@link ChatResponse} chunks: one per text piece, then a last one
      * with finish reason, usage and tool calls. With tools offered, text that may be a call is held
@@ -277,7 +258,7 @@ public final class TramontaneChatModel implements ChatModel {
 
         @Override
         public void onToken(int token) {
-            if (p.tools && token == toolCallsToken) {
+            if (p.tools && token == toolCalls.toolCallsToken()) {
                 inToolCall = true;
             }
         }
@@ -287,7 +268,7 @@ public final class TramontaneChatModel implements ChatModel {
             if (inToolCall) {
                 return;
             }
-            if (p.tools && toolCallsToken < 0) {
+            if (p.tools && toolCalls.toolCallsToken() < 0) {
                 held.append(piece);
                 if (ToolCallParser.mayStartCall(held.toString())) {
                     return;
