@@ -84,4 +84,21 @@ public final class Q2KBlock {
         }
         MemorySegment.copy(packed, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + QS, 64);
     }
+
+    /** Integer dot product with Q8_K block {@code b}: d_x·(d·Σ_s sc_s·Σ q·q_x − dmin·Σ_s m_s·Σ q_x). */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sumi = 0;
+        int summ = 0;
+        for (int s = 0; s < 16; s++) {
+            int sc = LittleEndian.u8(block, offset + s);
+            int isum = 0;
+            for (int i = 16 * s; i < 16 * s + 16; i++) {
+                isum += quant(block, offset, i) * x.qK[256 * b + i];
+            }
+            sumi += (sc & 0x0F) * isum;
+            summ += (sc >>> 4) * x.bsums[16 * b + s];
+        }
+        float dx = x.dK[b];
+        return dx * LittleEndian.f16(block, offset + D) * sumi - dx * LittleEndian.f16(block, offset + DMIN) * summ;
+    }
 }

@@ -117,4 +117,17 @@ public final class Q3KBlock {
         MemorySegment.copy(qs, 0, block, bytes, offset + QS, 64);
         MemorySegment.copy(packed, 0, block, bytes, offset + SCALES, 12);
     }
+
+    /** Integer dot product with Q8_K block {@code b}: d_x·d·Σ_s scale_s·Σ q·q_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sumi = 0;
+        for (int s = 0; s < 16; s++) {
+            int isum = 0;
+            for (int i = 16 * s; i < 16 * s + 16; i++) {
+                isum += quant(block, offset, i) * x.qK[256 * b + i];
+            }
+            sumi += scale(block, offset, s) * isum;
+        }
+        return x.dK[b] * LittleEndian.f16(block, offset + D) * sumi;
+    }
 }

@@ -85,4 +85,25 @@ public final class Q4KBlock {
     private static int quant(float v, float scale, float min) {
         return scale == 0f ? 0 : SubBlockFit.clamp(Rounding.roundHalfAway((v + min) / scale), 0, 15);
     }
+
+    /**
+     * Integer dot product with Q8_K block {@code b}:
+     * d_x·(d·Σ_s sc_s·Σ q·q_x − dmin·Σ_s m_s·Σ q_x), the Σ q_x coming from the block sums.
+     */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sumi = 0;
+        int summ = 0;
+        for (int s = 0; s < 8; s++) {
+            long qs = offset + QS + 32L * (s >>> 1);
+            int shift = 4 * (s & 1);
+            int isum = 0;
+            for (int l = 0; l < 32; l++) {
+                isum += ((LittleEndian.u8(block, qs + l) >>> shift) & 0x0F) * x.qK[256 * b + 32 * s + l];
+            }
+            sumi += KScales.scale(block, offset + 4, s) * isum;
+            summ += KScales.min(block, offset + 4, s) * (x.bsums[16 * b + 2 * s] + x.bsums[16 * b + 2 * s + 1]);
+        }
+        float dx = x.dK[b];
+        return dx * LittleEndian.f16(block, offset) * sumi - dx * LittleEndian.f16(block, offset + 2) * summ;
+    }
 }

@@ -60,4 +60,14 @@ public final class Q4_0Block {
             LittleEndian.putU8(block, offset + 2 + j, q0 | (q1 << 4));
         }
     }
+
+    /** Integer dot product with Q8_0 block {@code b} of 8-bit activations: (d·d_x)·Σ (q − 8)·q_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int q = LittleEndian.u8(block, offset + 2 + j);
+            sum += ((q & 0x0F) - 8) * x.q[32 * b + j] + ((q >>> 4) - 8) * x.q[32 * b + j + 16];
+        }
+        return sum * (LittleEndian.f16(block, offset) * x.d0[b]);
+    }
 }

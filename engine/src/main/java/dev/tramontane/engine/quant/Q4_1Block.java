@@ -59,4 +59,14 @@ public final class Q4_1Block {
             LittleEndian.putU8(block, offset + 4 + j, q0 | (q1 << 4));
         }
     }
+
+    /** Integer dot product with Q8_1 block {@code b}: (d·d_x)·Σ q·q_x + m·s_x (s_x = d_x·Σ q_x). */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int q = LittleEndian.u8(block, offset + 4 + j);
+            sum += (q & 0x0F) * x.q[32 * b + j] + (q >>> 4) * x.q[32 * b + j + 16];
+        }
+        return sum * (LittleEndian.f16(block, offset) * x.d0[b]) + LittleEndian.f16(block, offset + 2) * x.s1[b];
+    }
 }

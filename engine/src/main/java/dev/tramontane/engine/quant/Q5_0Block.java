@@ -68,4 +68,17 @@ public final class Q5_0Block {
         }
         block.set(LittleEndian.INT, offset + 2, qh);
     }
+
+    /** Integer dot product with Q8_0 block {@code b}: (d·d_x)·Σ (q − 16)·q_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int qh = LittleEndian.i32(block, offset + 2);
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int q = LittleEndian.u8(block, offset + 6 + j);
+            int q0 = (q & 0x0F) | (((qh >>> j) & 1) << 4);
+            int q1 = (q >>> 4) | (((qh >>> (j + 16)) & 1) << 4);
+            sum += (q0 - 16) * x.q[32 * b + j] + (q1 - 16) * x.q[32 * b + j + 16];
+        }
+        return sum * (LittleEndian.f16(block, offset) * x.d0[b]);
+    }
 }

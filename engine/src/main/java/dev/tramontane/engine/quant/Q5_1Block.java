@@ -70,4 +70,17 @@ public final class Q5_1Block {
         }
         block.set(LittleEndian.INT, offset + 4, qh);
     }
+
+    /** Integer dot product with Q8_1 block {@code b}: (d·d_x)·Σ q·q_x + m·s_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int qh = LittleEndian.i32(block, offset + 4);
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int q = LittleEndian.u8(block, offset + 8 + j);
+            int q0 = (q & 0x0F) | (((qh >>> j) & 1) << 4);
+            int q1 = (q >>> 4) | (((qh >>> (j + 16)) & 1) << 4);
+            sum += q0 * x.q[32 * b + j] + q1 * x.q[32 * b + j + 16];
+        }
+        return sum * (LittleEndian.f16(block, offset) * x.d0[b]) + LittleEndian.f16(block, offset + 2) * x.s1[b];
+    }
 }

@@ -98,4 +98,17 @@ public final class Q6KBlock {
             }
         }
     }
+
+    /** Integer dot product with Q8_K block {@code b}: d_x·d·Σ_s scale_s·Σ (q − 32)·q_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sumi = 0;
+        for (int s = 0; s < 16; s++) {
+            int isum = 0;
+            for (int i = 16 * s; i < 16 * s + 16; i++) {
+                isum += (quant(block, offset, i) - 32) * x.qK[256 * b + i];
+            }
+            sumi += LittleEndian.i8(block, offset + SCALES + s) * isum;
+        }
+        return x.dK[b] * LittleEndian.f16(block, offset + D) * sumi;
+    }
 }

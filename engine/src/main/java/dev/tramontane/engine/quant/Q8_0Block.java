@@ -49,4 +49,13 @@ public final class Q8_0Block {
             LittleEndian.putU8(block, offset + 2 + i, Rounding.roundHalfAway(x[xOffset + i] * id));
         }
     }
+
+    /** Integer dot product with block {@code b} of 8-bit activations: (d·d_x)·Σ q·q_x. */
+    public static float dotQ8(MemorySegment block, long offset, Q8Activations x, int b) {
+        int sum = 0;
+        for (int i = 0; i < ELEMENTS; i++) {
+            sum += LittleEndian.i8(block, offset + 2 + i) * x.q[32 * b + i];
+        }
+        return sum * (LittleEndian.f16(block, offset) * x.d0[b]);
+    }
 }

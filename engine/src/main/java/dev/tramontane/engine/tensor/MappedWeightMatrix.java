@@ -58,6 +58,13 @@ abstract class MappedWeightMatrix implements WeightMatrix {
         return row * rowBytes;
     }
 
+    /** Checks that 8-bit activations match this matrix's row length. */
+    protected final void requireLength(dev.tramontane.engine.quant.Q8Activations xq) {
+        if (xq.length() != cols) {
+            throw new IllegalArgumentException("8-bit activations of length " + xq.length() + " do not fit rows of " + cols + " (" + this + ")");
+        }
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + rows + " x " + cols + "]";

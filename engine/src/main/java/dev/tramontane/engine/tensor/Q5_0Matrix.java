@@ -2,6 +2,7 @@ package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.Q5_0Block;
+import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
 
 /** Rows of {@link Q5_0Block}s. */
@@ -17,6 +18,17 @@ class Q5_0Matrix extends MappedWeightMatrix {
         float sum = 0f;
         for (int b = 0; b < blocksPerRow; b++, offset += Q5_0Block.BYTES) {
             sum += Q5_0Block.dot(data, offset, x, xOffset + b * Q5_0Block.ELEMENTS);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotQ8(int row, float[] x, Q8Activations xq) {
+        requireLength(xq);
+        long offset = rowOffset(row);
+        float sum = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q5_0Block.BYTES) {
+            sum += Q5_0Block.dotQ8(data, offset, xq, b);
         }
         return sum;
     }

@@ -2,6 +2,7 @@ package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.Q5_1Block;
+import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
 
 /** Rows of {@link Q5_1Block}s. */
@@ -17,6 +18,17 @@ class Q5_1Matrix extends MappedWeightMatrix {
         float sum = 0f;
         for (int b = 0; b < blocksPerRow; b++, offset += Q5_1Block.BYTES) {
             sum += Q5_1Block.dot(data, offset, x, xOffset + b * Q5_1Block.ELEMENTS);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotQ8(int row, float[] x, Q8Activations xq) {
+        requireLength(xq);
+        long offset = rowOffset(row);
+        float sum = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q5_1Block.BYTES) {
+            sum += Q5_1Block.dotQ8(data, offset, xq, b);
         }
         return sum;
     }

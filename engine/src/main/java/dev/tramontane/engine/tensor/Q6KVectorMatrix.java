@@ -51,7 +51,7 @@ final class Q6KVectorMatrix extends Q6KMatrix {
         for (int l = l0; l < l0 + 16; l += L) {
             ByteVector ql = VectorOps.bytes(data, low + l);
             ByteVector nibble = k < 2 ? ql.and((byte) 0x0F) : ql.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
-            ByteVector top = VectorOps.times16(VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3));
+            ByteVector top = VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
             ByteVector q = nibble.or(top).sub((byte) 32);
             acc = VectorOps.toFloat(q).fma(VectorOps.x(x, xBlock + 16 * s + l - l0), acc);
         }

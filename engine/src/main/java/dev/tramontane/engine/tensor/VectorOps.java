@@ -68,25 +68,10 @@ final class VectorOps {
         return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /**
-     * Lane i holds {@code value} where bit {@code bit} of {@code v}'s lane i is set, else 0. Written
-     * as compare-and-blend because AVX2 has no byte shifts and C2 compiles a byte LSHL to slow code.
-     */
+    /** Lane i holds {@code value} where bit {@code bit} of {@code v}'s lane i is set, else 0. */
     static ByteVector bitTo(ByteVector v, int bit, byte value) {
         VectorMask<Byte> set = v.and((byte) (1 << bit)).compare(VectorOperators.NE, (byte) 0);
         return ByteVector.zero(B).blend(value, set);
-    }
-
-    /** {@code v << 2} in byte lanes, as doublings (see {@link #bitTo}). */
-    static ByteVector times4(ByteVector v) {
-        ByteVector v2 = v.add(v);
-        return v2.add(v2);
-    }
-
-    /** {@code v << 4} in byte lanes, as doublings (see {@link #bitTo}). */
-    static ByteVector times16(ByteVector v) {
-        ByteVector v4 = times4(v);
-        return times4(v4);
     }
 
     static FloatVector broadcast(float v) {

@@ -1,6 +1,7 @@
 package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8Activations;
 
 /**
  * A 2-D weight matrix of {@code rows × cols} elements, stored row by row in a GGML type, read in
@@ -23,6 +24,22 @@ public interface WeightMatrix {
     default void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
         for (int r = rowStart; r < rowEnd; r++) {
             out[r] = dot(r, x, 0);
+        }
+    }
+
+    /**
+     * The dot product of row {@code row} with an activation vector given both as floats {@code x}
+     * (length cols) and quantized to 8 bits {@code xq} (from {@code x}): quantized types use
+     * {@code xq} with integer arithmetic as llama.cpp does; float types use {@code x}.
+     */
+    default float dotQ8(int row, float[] x, Q8Activations xq) {
+        return dot(row, x, 0);
+    }
+
+    /** {@code out[r] = dotQ8(r, x, xq)} for every {@code r} in {@code [rowStart, rowEnd)}. */
+    default void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = dotQ8(r, x, xq);
         }
     }
 

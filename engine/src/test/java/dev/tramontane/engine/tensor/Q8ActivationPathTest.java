@@ -1,0 +1,137 @@
+package dev.tramontane.engine.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8Activations;
+import dev.tramontane.engine.quant.Quantizer;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The 8-bit activation path: integer block dot products must equal the float dot product of the
+ * weights with the activations as quantized (d·q), up to float re-association (see
+ * {@link VectorKernelsTest}); Q4_1/Q5_1 also carry the fp16 rounding of llama.cpp's stored block
+ * sum s = d·Σq (half an fp16 ulp of |m·s| per block).
+ */
+class Q8ActivationPathTest {
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void integerDotProductsEqualTheFloatDotWithTheQuantizedActivations(GgmlType type) {
+        Random random = new Random(11 + type.id());
+        int rows = 5;
+        for (int cols : new int[] {256, 768}) {
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) (random.nextGaussian() * (1 + i % 7));
+            }
+            MemorySegment data = MemorySegment.ofArray(Quantizer.quantize(type, w));
+            WeightMatrix m = WeightMatrices.scalar(type, data, rows, cols);
+            Q8Activations xq = new Q8Activations(cols);
+            xq.quantize(x, 0);
+            float[] xDequantized = new float[cols];
+            boolean kQuant = type.blockSize() == 256;
+            if (kQuant) {
+                xq.dequantizeQ8K(xDequantized, 0);
+            } else {
+                xq.dequantizeQ8_0(xDequantized, 0);
+            }
+            float[] out = new float[rows];
+            m.matvecQ8(x, xq, out, 0, rows);
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                m.dequantizeRow(r, row, 0);
+                double magnitude = 0;
+                double maxW = 0;
+                double sumOfM = 0;
+                for (int i = 0; i < cols; i++) {
+                    magnitude += Math.abs(xDequantized[i]);
+                    maxW = Math.max(maxW, Math.abs(row[i]));
+                }
+                if (type == GgmlType.Q4_1 || type == GgmlType.Q5_1) {
+                    for (int b = 0; b < cols / 32; b++) {
+                        double blockSum = 0;
+                        for (int i = 32 * b; i < 32 * b + 32; i++) {
+                            blockSum += Math.abs(xDequantized[i]);
+                        }
+                        sumOfM += maxW * blockSum * Math.scalb(1.0, -11);
+                    }
+                }
+                double expected = m.dot(r, xDequantized, 0);
+                assertThat((double) m.dotQ8(r, x, xq)).as("%s row %d, %d cols", type, r, cols)
+                        .isCloseTo(expected, Offset.offset(1e-5 * magnitude * maxW + sumOfM));
+                assertThat(out[r]).isEqualTo(m.dotQ8(r, x, xq));
+            }
+        }
+    }
+
+    @Test
+    void floatTypesUseTheFloatActivations() {
+        float[] w = {1f, 2f, 3f, 4f};
+        WeightMatrix m = WeightMatrices.of(GgmlType.F32, MemorySegment.ofArray(Quantizer.quantize(GgmlType.F32, pad(w))), 1, 32);
+        float[] x = new float[32];
+        x[0] = 0.3f;
+        x[3] = 1.7f;
+        Q8Activations xq = new Q8Activations(32);
+        xq.quantize(x, 0);
+        assertThat(m.dotQ8(0, x, xq)).isEqualTo(m.dot(0, x, 0)).isEqualTo(0.3f + 4f * 1.7f);
+    }
+
+    @Test
+    void q8_0ActivationsRoundHalfToEvenWithScaleAmaxOver127() {
+        // amax 127 gives scale 1 exactly, so x itself is what gets rounded.
+        float[] x = new float[32];
+        x[0] = 127f;
+        x[1] = 2.5f;
+        x[2] = 3.5f;
+        x[3] = -2.5f;
+        x[4] = 0.49f;
+        Q8Activations xq = new Q8Activations(32);
+        xq.quantize(x, 0);
+        float[] back = new float[32];
+        xq.dequantizeQ8_0(back, 0);
+        assertThat(back[0]).isEqualTo(127f);
+        assertThat(back[1]).isEqualTo(2f);
+        assertThat(back[2]).isEqualTo(4f);
+        assertThat(back[3]).isEqualTo(-2f);
+        assertThat(back[4]).isEqualTo(0f);
+    }
+
+    @Test
+    void q8KActivationsMapTheLargestMagnitudeToMinus127AndRoundHalfToEven() {
+        float[] x = new float[256];
+        x[5] = -254f; // largest magnitude: iscale = -127 / -254 = 0.5, d = 2
+        x[6] = 5f;    // 2.5 rounds to even: 2
+        x[17] = 7f;   // 3.5 rounds to even: 4
+        Q8Activations xq = new Q8Activations(256);
+        xq.quantize(x, 0);
+        float[] back = new float[256];
+        xq.dequantizeQ8K(back, 0);
+        assertThat(back[5]).isEqualTo(-254f);
+        assertThat(back[6]).isEqualTo(4f);
+        assertThat(back[17]).isEqualTo(8f);
+    }
+
+    @Test
+    void refusesActivationsOfTheWrongLength() {
+        WeightMatrix m = WeightMatrices.scalar(GgmlType.Q8_0, MemorySegment.ofArray(Quantizer.quantize(GgmlType.Q8_0, new float[64])), 1, 64);
+        Q8Activations xq = new Q8Activations(32);
+        assertThatThrownBy(() -> m.dotQ8(0, new float[32], xq)).hasMessageContaining("length 32").hasMessageContaining("64");
+    }
+
+    private static float[] pad(float[] w) {
+        float[] p = new float[32];
+        System.arraycopy(w, 0, p, 0, w.length);
+        return p;
+    }
+}
