@@ -28,6 +28,20 @@ public interface WeightMatrix {
     }
 
     /**
+     * A batch of matrix-vector products (prefill): for each token {@code t < batch} and row
+     * {@code r} in {@code [rowStart, rowEnd)}, {@code out[t * outStride + r] = dot(r, x, t * xStride)}.
+     * Rows are the outer loop so that each weight row is read from memory once and then served to
+     * every token from cache; kernels may override with tiled versions.
+     */
+    default void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int t = 0; t < batch; t++) {
+                out[t * outStride + r] = dot(r, x, t * xStride);
+            }
+        }
+    }
+
+    /**
      * The dot product of row {@code row} with an activation vector given both as floats {@code x}
      * (length cols) and quantized to 8 bits {@code xq} (from {@code x}): quantized types use
      * {@code xq} with integer arithmetic as llama.cpp does; float types use {@code x}.

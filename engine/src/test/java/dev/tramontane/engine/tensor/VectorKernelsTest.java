@@ -44,6 +44,32 @@ class VectorKernelsTest {
         check(type, random, 1, (type.blockSize() == 1 ? 13 : type.blockSize()));
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "Q8_0", "Q4_K"})
+    void aBatchedProductEqualsOneMatvecPerToken(GgmlType type) {
+        Random random = new Random(5);
+        int rows = 9, cols = 512, batch = 3, xStride = cols + 4, outStride = rows + 1;
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        WeightMatrix m = WeightMatrices.fast(type, MemorySegment.ofArray(Quantizer.quantize(type, w)), rows, cols);
+        float[] x = new float[batch * xStride];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] out = new float[batch * outStride];
+        m.matmul(x, xStride, batch, out, outStride, 2, rows);
+        for (int t = 0; t < batch; t++) {
+            float[] token = java.util.Arrays.copyOfRange(x, t * xStride, t * xStride + cols);
+            float[] single = new float[rows];
+            m.matvec(token, single, 2, rows);
+            for (int r = 0; r < rows; r++) {
+                assertThat(out[t * outStride + r]).as("token %d row %d", t, r).isEqualTo(single[r]);
+            }
+        }
+    }
+
     @Test
     void forcingScalarKernelsBySystemPropertySelectsTheScalarTwins() {
         MemorySegment data = Arena.ofAuto().allocate(GgmlType.Q4_K.byteSize(256));
