@@ -46,7 +46,8 @@ public final class RetrievalEvalCommand {
                                   [--corpus-language xx] [--query-language xx]
               --corpus        SQuAD v1.1 JSON (.json or .json.gz); each paragraph is one document
               --questions     SQuAD v1.1 JSON; gold = corpus paragraph with a question of the same id
-              --mode          bm25, dense or hybrid (RRF of both, k=60)
+              --mode          bm25, dense or hybrid (RRF of both, k=60); a comma list (bm25,dense,hybrid)
+                              runs each on the same index, one result (JSON object with "mode") per line
               --k             cut-offs for recall@k; MRR is computed over the first max(k) results
               --json          print one JSON object instead of a table
               --index-dir     where the Lucene index is built (default: a temporary directory, deleted);
@@ -87,7 +88,7 @@ public final class RetrievalEvalCommand {
                 indexDir = Files.createTempDirectory("tramontane-eval-index");
             }
             Path cache = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "tramontane-onnx-cache"));
-            long started = System.nanoTime();
+            long indexingStarted = System.nanoTime();
             try (TransformersEmbeddingModel embeddings = options.embeddingModel == null ? EmbeddingModels.bundled(cache)
                     : EmbeddingModels.onnx(options.embeddingModel, options.embeddingTokenizer, cache);
                  LuceneVectorStore store = LuceneVectorStore.builder(embeddings).indexDirectory(indexDir).build()) {
@@ -106,46 +107,22 @@ public final class RetrievalEvalCommand {
                     index(corpus, store, corpusLanguage, err);
                     Files.writeString(marker, corpusKey);
                 }
-                long indexed = System.nanoTime();
+                err.printf("index ready in %.1f s%n", (System.nanoTime() - indexingStarted) / 1e9);
 
                 QueryTranslator translator = options.translate ? FreeDictQueryTranslator.fromInstalled(options.dictionaries, err) : QueryTranslator.none();
                 int cut = options.ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
-                HybridRetriever retriever = HybridRetriever.builder(store.index(), embeddings)
-                        .languageDetector(queryLanguage).queryTranslator(translator).mode(options.mode)
-                        .topK(cut).candidates(Math.max(50, cut)).build();
-
-                RetrievalMetrics metrics = new RetrievalMetrics(options.ks);
-                int skipped = 0;
-                int asked = 0;
-                for (SquadDataset.Paragraph paragraph : questions.paragraphs()) {
-                    for (SquadDataset.Question question : paragraph.questions()) {
-                        String gold = goldByQuestionId.get(question.id());
-                        if (gold == null) {
-                            skipped++;
-                            continue;
-                        }
-                        List<Document> results = retriever.retrieve(new Query(question.text()));
-                        int rank = 0;
-                        for (int i = 0; i < results.size(); i++) {
-                            if (gold.equals(results.get(i).getMetadata().get(ChunkMetadata.DOCUMENT_ID))) {
-                                rank = i + 1;
-                                break;
-                            }
-                        }
-                        metrics.record(rank);
-                        if (++asked % 200 == 0) {
-                            err.printf("asked %d questions%n", asked);
-                        }
-                    }
+                EmbeddingModel queryEmbeddings = new MemoizingEmbeddingModel(embeddings);
+                for (HybridRetriever.Mode mode : options.modes) {
+                    long started = System.nanoTime();
+                    HybridRetriever retriever = HybridRetriever.builder(store.index(), queryEmbeddings)
+                            .languageDetector(queryLanguage).queryTranslator(translator).mode(mode)
+                            .topK(cut).candidates(Math.max(50, cut)).snippets(false).build();
+                    RetrievalMetrics metrics = evaluate(retriever, questions, goldByQuestionId, options.ks, err);
+                    long done = System.nanoTime();
+                    err.printf("%s: %d questions in %.1f s (%.1f ms/question)%n", mode.name().toLowerCase(), metrics.questions(),
+                            (done - started) / 1e9, (done - started) / 1e6 / Math.max(1, metrics.questions()));
+                    print(metrics, mode, options.modes.size() > 1, options.json, out);
                 }
-                long done = System.nanoTime();
-                if (skipped > 0) {
-                    err.printf("%d questions have no question with the same id in the corpus and were skipped%n", skipped);
-                }
-                err.printf("indexed %d paragraphs in %.1f s; %d questions in %.1f s (%.1f ms/question)%n",
-                        corpus.paragraphs().size(), (indexed - started) / 1e9, metrics.questions(), (done - indexed) / 1e9,
-                        (done - indexed) / 1e6 / Math.max(1, metrics.questions()));
-                print(metrics, options, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,6 +134,37 @@ public final class RetrievalEvalCommand {
             }
         }
         return 0;
+    }
+
+    private static RetrievalMetrics evaluate(HybridRetriever retriever, SquadDataset questions,
+            Map<String, String> goldByQuestionId, List<Integer> ks, PrintStream err) {
+        RetrievalMetrics metrics = new RetrievalMetrics(ks);
+        int skipped = 0;
+        for (SquadDataset.Paragraph paragraph : questions.paragraphs()) {
+            for (SquadDataset.Question question : paragraph.questions()) {
+                String gold = goldByQuestionId.get(question.id());
+                if (gold == null) {
+                    skipped++;
+                    continue;
+                }
+                List<Document> results = retriever.retrieve(new Query(question.text()));
+                int rank = 0;
+                for (int i = 0; i < results.size(); i++) {
+                    if (gold.equals(results.get(i).getMetadata().get(ChunkMetadata.DOCUMENT_ID))) {
+                        rank = i + 1;
+                        break;
+                    }
+                }
+                metrics.record(rank);
+                if (metrics.questions() % 500 == 0) {
+                    err.printf("asked %d questions%n", metrics.questions());
+                }
+            }
+        }
+        if (skipped > 0) {
+            err.printf("%d questions have no question with the same id in the corpus and were skipped%n", skipped);
+        }
+        return metrics;
     }
 
     private static void index(SquadDataset corpus, LuceneVectorStore store, LanguageDetector language, PrintStream err) {
@@ -184,16 +192,19 @@ public final class RetrievalEvalCommand {
         }
     }
 
-    private static void print(RetrievalMetrics metrics, Options options, PrintStream out) {
-        if (options.json) {
+    private static void print(RetrievalMetrics metrics, HybridRetriever.Mode mode, boolean withMode, boolean asJson, PrintStream out) {
+        if (asJson) {
             Map<String, Object> json = new LinkedHashMap<>();
+            if (withMode) {
+                json.put("mode", mode.name().toLowerCase());
+            }
             metrics.recalls().forEach((k, recall) -> json.put("recall@" + k, round(recall)));
             json.put("mrr", round(metrics.mrr()));
             json.put("questions", metrics.questions());
             out.println(JsonMapper.builder().build().writeValueAsString(json));
             return;
         }
-        out.printf("mode %s, %d questions%n", options.mode.name().toLowerCase(), metrics.questions());
+        out.printf("mode %s, %d questions%n", mode.name().toLowerCase(), metrics.questions());
         metrics.recalls().forEach((k, recall) -> out.printf("recall@%-3d %.4f%n", k, recall));
         out.printf("mrr        %.4f%n", metrics.mrr());
     }
@@ -214,7 +225,7 @@ public final class RetrievalEvalCommand {
     static final class Options {
         Path corpus;
         Path questions;
-        HybridRetriever.Mode mode;
+        List<HybridRetriever.Mode> modes;
         List<Integer> ks = List.of(1, 5, 10);
         boolean json;
         Path indexDir;
@@ -233,7 +244,7 @@ public final class RetrievalEvalCommand {
                     case "--json" -> options.json = true;
                     case "--corpus" -> options.corpus = existing(value(args, ++i, arg));
                     case "--questions" -> options.questions = existing(value(args, ++i, arg));
-                    case "--mode" -> options.mode = mode(value(args, ++i, arg));
+                    case "--mode" -> options.modes = Arrays.stream(value(args, ++i, arg).split(",")).map(m -> mode(m.trim())).distinct().toList();
                     case "--k" -> options.ks = ks(value(args, ++i, arg));
                     case "--index-dir" -> options.indexDir = Path.of(value(args, ++i, arg));
                     case "--translate" -> options.translate = switch (value(args, ++i, arg)) {
@@ -250,7 +261,7 @@ public final class RetrievalEvalCommand {
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
-            if (options.corpus == null || options.questions == null || options.mode == null) {
+            if (options.corpus == null || options.questions == null || options.modes == null) {
                 throw new IllegalArgumentException("--corpus, --questions and --mode are required");
             }
             if ((options.embeddingModel == null) != (options.embeddingTokenizer == null)) {

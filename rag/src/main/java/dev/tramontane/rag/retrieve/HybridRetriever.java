@@ -67,6 +67,7 @@ public final class HybridRetriever implements DocumentRetriever {
     private final int candidates;
     private final int rrfK;
     private final Filter.Expression defaultFilter;
+    private final boolean snippets;
     private final FilterQueryTranslator filters = new FilterQueryTranslator();
     private final FilterExpressionTextParser filterParser = new FilterExpressionTextParser();
     private final SnippetHighlighter highlighter = new SnippetHighlighter();
@@ -81,6 +82,7 @@ public final class HybridRetriever implements DocumentRetriever {
         this.candidates = Math.max(builder.candidates, builder.topK);
         this.rrfK = builder.rrfK;
         this.defaultFilter = builder.filter;
+        this.snippets = builder.snippets;
     }
 
     /** A retriever over the same index (and embedding model) as {@code store}. */
@@ -123,7 +125,9 @@ public final class HybridRetriever implements DocumentRetriever {
             StoredChunk chunk = chunks.get(fused.id());
             Map<String, Object> metadata = new HashMap<>(chunk.metadata());
             String chunkLanguage = String.valueOf(metadata.getOrDefault(ChunkMetadata.LANGUAGE, ChunkMetadata.UNDETERMINED_LANGUAGE));
-            metadata.put(SNIPPET, highlighter.snippet(chunk.text(), chunkLanguage, keyword));
+            if (snippets) {
+                metadata.put(SNIPPET, highlighter.snippet(chunk.text(), chunkLanguage, keyword));
+            }
             metadata.put(SCORE, fused.score());
             metadata.put(RANK, i + 1);
             if (bm25Ranks.containsKey(fused.id())) {
@@ -202,6 +206,7 @@ public final class HybridRetriever implements DocumentRetriever {
         private int candidates = 50;
         private int rrfK = ReciprocalRankFusion.DEFAULT_K;
         private Filter.Expression filter;
+        private boolean snippets = true;
 
         private Builder(LuceneIndex index, EmbeddingModel embeddingModel) {
             this.index = index;
@@ -246,6 +251,12 @@ public final class HybridRetriever implements DocumentRetriever {
         /** A filter applied to every query (e.g. the user's collections), ANDed with per-query filters. */
         public Builder filter(Filter.Expression filter) {
             this.filter = filter;
+            return this;
+        }
+
+        /** Whether results carry a highlighted {@link #SNIPPET} (default true; the evaluation turns it off). */
+        public Builder snippets(boolean snippets) {
+            this.snippets = snippets;
             return this;
         }
 
