@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.AdvisorParams;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
@@ -189,6 +190,21 @@ class TramontaneChatModelTest {
         JsonNode node = JsonMapper.builder().build().readTree(json);
         assertThat(node.propertyNames()).containsExactlyInAnyOrder("title", "pages");
         assertThat(node.get("pages").isIntegralNumber()).isTrue();
+    }
+
+    record Book(String title, int pages) {}
+
+    @Test
+    void springAisNativeStructuredOutputGetsAnEntityFromConstrainedDecoding() {
+        int before = observed.size();
+        Book book = client.prompt().advisors(AdvisorParams.ENABLE_NATIVE_STRUCTURED_OUTPUT).user("Describe a book.")
+                .options(TramontaneChatOptions.builder().seed(6L).maxTokens(80)).call().entity(Book.class);
+        assertThat(book).isNotNull();
+        assertThat(book.title()).isNotNull();
+        ChatModelObservationContext context = (ChatModelObservationContext) observed.subList(before, observed.size()).stream()
+                .filter(c -> c instanceof ChatModelObservationContext).findFirst().orElseThrow();
+        assertThat(((TramontaneChatOptions) context.getRequest().getOptions()).getOutputSchema())
+                .as("the schema reached the model, so the answer was decoded under it").contains("\"pages\"");
     }
 
     @Test
