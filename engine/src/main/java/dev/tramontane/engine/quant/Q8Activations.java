@@ -115,4 +115,31 @@ public final class Q8Activations {
             out[outOffset + i] = qK[i] * dK[i / 256];
         }
     }
+
+    // Read-only views for the vector kernels in dev.tramontane.engine.tensor; callers must not write.
+
+    /** The Q8_0 quants, 32 per block. */
+    public byte[] q8_0Quants() {
+        return q;
+    }
+
+    /** The Q8_0 block scales (fp16 values widened to float). */
+    public float[] q8_0Scales() {
+        return d0;
+    }
+
+    /** The Q8_K quants, 256 per block. */
+    public byte[] q8KQuants() {
+        return qK;
+    }
+
+    /** The Q8_K block scales. */
+    public float[] q8KScales() {
+        return dK;
+    }
+
+    /** The sums of each 16 Q8_K quants. */
+    public short[] q8KGroupSums() {
+        return bsums;
+    }
 }

@@ -5,9 +5,11 @@ import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q4_0Block;
+import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** {@link Q4_0Matrix} with Vector API dot products: nibbles are split and re-centred in byte lanes, widened, FMA'd. */
@@ -32,6 +34,28 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
                 qx = VectorOps.toFloat(hi).fma(VectorOps.x(x, xi + 16 + k), qx);
             }
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Integer lanes: Σ (q − 8)·q_x per block in int lanes, then one FMA by d·d_x. */
+    @Override
+    public float dotQ8(int row, float[] x, Q8Activations xq) {
+        requireLength(xq);
+        byte[] qx = xq.q8_0Quants();
+        float[] dx = xq.q8_0Scales();
+        long offset = rowOffset(row);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            IntVector isum = IntVector.zero(VectorOps.I);
+            for (int k = 0; k < 16; k += L) {
+                ByteVector q = VectorOps.bytes(data, offset + 2 + k);
+                IntVector lo = VectorOps.toInt(q.and((byte) 0x0F).sub((byte) 8));
+                IntVector hi = VectorOps.toInt(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8));
+                isum = lo.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + k))).add(isum);
+                isum = hi.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + 16 + k))).add(isum);
+            }
+            acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -4,9 +4,12 @@ import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.quant.Q8_0Block;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** {@link Q8_0Matrix} with Vector API dot products: Σ q·x per block in lanes, then one FMA by the block scale. */
@@ -27,6 +30,25 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
                 qx = VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).fma(VectorOps.x(x, xi + k), qx);
             }
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Integer lanes: Σ q·q_x per block in int lanes, then one FMA by d·d_x. */
+    @Override
+    public float dotQ8(int row, float[] x, Q8Activations xq) {
+        requireLength(xq);
+        byte[] qx = xq.q8_0Quants();
+        float[] dx = xq.q8_0Scales();
+        long offset = rowOffset(row);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            IntVector isum = IntVector.zero(VectorOps.I);
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
+                IntVector w = VectorOps.toInt(VectorOps.bytes(data, offset + 2 + k));
+                isum = w.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + k))).add(isum);
+            }
+            acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

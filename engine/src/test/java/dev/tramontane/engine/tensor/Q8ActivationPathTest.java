@@ -75,6 +75,46 @@ class Q8ActivationPathTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void theVectorIntegerKernelAgreesWithItsScalarTwin(GgmlType type) {
+        Random random = new Random(3 + type.id());
+        int rows = 7;
+        for (int cols : new int[] {256, 1280}) {
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            MemorySegment data = MemorySegment.ofArray(Quantizer.quantize(type, w));
+            WeightMatrix scalar = WeightMatrices.scalar(type, data, rows, cols);
+            WeightMatrix fast = WeightMatrices.fast(type, data, rows, cols);
+            Q8Activations xq = new Q8Activations(cols);
+            xq.quantize(x, 0);
+            float[] xDequantized = new float[cols];
+            if (type.blockSize() == 256) {
+                xq.dequantizeQ8K(xDequantized, 0);
+            } else {
+                xq.dequantizeQ8_0(xDequantized, 0);
+            }
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                scalar.dequantizeRow(r, row, 0);
+                double magnitude = 0;
+                double maxW = 0;
+                for (int i = 0; i < cols; i++) {
+                    magnitude += Math.abs(xDequantized[i]);
+                    maxW = Math.max(maxW, Math.abs(row[i]));
+                }
+                assertThat((double) fast.dotQ8(r, x, xq)).as("%s row %d, %d cols", type, r, cols)
+                        .isCloseTo(scalar.dotQ8(r, x, xq), Offset.offset(1e-5 * magnitude * maxW));
+            }
+        }
+    }
+
     @Test
     void floatTypesUseTheFloatActivations() {
         float[] w = {1f, 2f, 3f, 4f};
