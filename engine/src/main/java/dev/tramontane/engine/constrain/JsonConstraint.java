@@ -24,6 +24,16 @@ public final class JsonConstraint implements TokenConstraint {
     private final long[] allowed;
     private final int eos;
     private Frame state;
+    /** The last mask computed in the running text of a string, reusable while its key holds (see {@link StringFrame#freeTextKey}). */
+    private Object cachedKey;
+    private long[] cachedAllowed;
+    private int cachedRemaining;
+    private boolean cachedBudgetBound;
+    /** The largest shortest-completion among the tokens the cached mask allows. */
+    private int cachedMaxNeeded;
+    /** Set by {@link #walkTrie}: whether the budget refused a token, and the largest shortest-completion it allowed. */
+    private boolean walkBudgetBound;
+    private int walkMaxNeeded;
     private int remaining;
     private boolean ended;
     private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -40,7 +50,17 @@ public final class JsonConstraint implements TokenConstraint {
 
     @Override
     public void mask(float[] logits) {
-        computeAllowed();
+        computeAllowed(true);
+        apply(logits);
+    }
+
+    /** {@link #mask} without reusing an earlier walk: what the first token of a string costs; for measurements. */
+    void maskWithoutCache(float[] logits) {
+        computeAllowed(false);
+        apply(logits);
+    }
+
+    private void apply(float[] logits) {
         for (int t = 0; t < logits.length; t++) {
             if (t >= trie.vocabSize || (allowed[t >>> 6] & (1L << t)) == 0) {
                 logits[t] = Float.NEGATIVE_INFINITY;
@@ -62,7 +82,7 @@ public final class JsonConstraint implements TokenConstraint {
 
     /** How many tokens {@link #mask} would leave; for measurements and tests. */
     public int allowedCount() {
-        computeAllowed();
+        computeAllowed(true);
         int n = 0;
         for (long word : allowed) {
             n += Long.bitCount(word);
@@ -93,7 +113,22 @@ public final class JsonConstraint implements TokenConstraint {
 
     @Override
     public boolean isComplete() {
-        return ended || state == DoneFrame.INSTANCE;
+        if (ended || state == DoneFrame.INSTANCE) {
+            return true;
+        }
+        if (!state.canEnd()) {
+            return false;
+        }
+        for (int b = 0; b < 256; b++) {
+            if (state.step(b) != null) {
+                return false; // e.g. a top-level number that may take more digits
+            }
+        }
+        return true;
+    }
+
+    Frame state() {
+        return state;
     }
 
     /** Tokens left in the budget. */
@@ -114,18 +149,42 @@ public final class JsonConstraint implements TokenConstraint {
         return s;
     }
 
-    private void computeAllowed() {
+    private void computeAllowed(boolean useCache) {
         java.util.Arrays.fill(allowed, 0);
         if (ended) {
             return;
         }
+        Object key = state instanceof StringFrame text ? text.freeTextKey(trie.maxDepth) : null;
+        // The cached set still holds if every token in it still fits the budget, and, when the
+        // budget refused some token back then, no more tokens are left now than then.
+        boolean fits = remaining - 1 >= cachedMaxNeeded && (!cachedBudgetBound || remaining <= cachedRemaining);
+        if (useCache && key != null && key.equals(cachedKey) && fits) {
+            System.arraycopy(cachedAllowed, 0, allowed, 0, allowed.length);
+            return;
+        }
+        walkTrie();
+        if (key != null) {
+            cachedKey = key;
+            cachedAllowed = allowed.clone();
+            cachedRemaining = remaining;
+            cachedBudgetBound = walkBudgetBound;
+            cachedMaxNeeded = walkMaxNeeded;
+        }
+    }
+
+    /** Marks the allowed tokens, and records whether the budget refused any and the largest shortest-completion allowed. */
+    private void walkTrie() {
         if (eos >= 0 && state.canEnd()) {
             allowed[eos >>> 6] |= 1L << eos;
         }
         int limit = remaining - 1;
+        walkBudgetBound = limit < 0;
+        walkMaxNeeded = 0;
         if (limit < 0) {
             return;
         }
+        boolean budgetBound = false;
+        int maxNeeded = 0;
         byte[] byteAt = trie.byteAt;
         int[] depth = trie.depth;
         int[] subtreeEnd = trie.subtreeEnd;
@@ -144,12 +203,19 @@ public final class JsonConstraint implements TokenConstraint {
             }
             walk[d] = s;
             if (s.minClose <= limit) {
+                if (tokenStart[i] < tokenStart[i + 1]) {
+                    maxNeeded = Math.max(maxNeeded, s.minClose);
+                }
                 for (int k = tokenStart[i]; k < tokenStart[i + 1]; k++) {
                     int t = tokens[k];
                     allowed[t >>> 6] |= 1L << t;
                 }
+            } else if (tokenStart[i] < tokenStart[i + 1]) {
+                budgetBound = true;
             }
             i++;
         }
+        walkBudgetBound = budgetBound;
+        walkMaxNeeded = maxNeeded;
     }
 }

@@ -165,6 +165,7 @@ abstract sealed class SchemaNode {
         MapNode(SchemaNode value, JsonLimits limits) {
             this.value = value;
             this.key = new StringNode(0, limits.maxStringChars());
+            this.key.minBytes = key.computeMinBytes(); // not in the compiler's node list: a leaf, final at once
             this.maxEntries = limits.maxArrayItems();
             this.spaces = limits.allowSpaces();
         }

@@ -130,6 +130,19 @@ final class StringFrame extends Frame {
         return new StringFrame(parent, node, n, TEXT, 0, 0, 0);
     }
 
+    /**
+     * In running text, at least {@code room} characters from the maximum and past the minimum, every
+     * state of this string allows the same tokens: none of them can reach a length bound, and the
+     * closing quote leads to the same parent. The mask depends only on this key then.
+     */
+    Object freeTextKey(int room) {
+        boolean free = mode == TEXT && count >= node.minLength && node.maxLength - count >= room;
+        return free ? new FreeTextKey(parent, node) : null;
+    }
+
+    /** Equal for the running text of one string (its parent frame is the same object throughout). */
+    private record FreeTextKey(Frame parent, SchemaNode.StringNode node) {}
+
     @Override
     public String toString() {
         return "String[" + count + " chars, mode " + mode + "]";

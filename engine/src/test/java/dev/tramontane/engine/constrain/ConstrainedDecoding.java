@@ -39,8 +39,17 @@ final class ConstrainedDecoding {
         int tokens = 0;
         boolean eos = false;
         while (!constraint.isComplete()) {
+            assertShortestCompletionIsExact(constraint.state());
             float[] logits = model.next();
-            constraint.mask(logits);
+            if (tokenizer.vocabSize() < 5000 || tokens % 4 == 0) {
+                // the string cache must never change the answer of a full walk of the trie
+                float[] walked = logits.clone();
+                constraint.maskWithoutCache(walked);
+                constraint.mask(logits);
+                assertThat(logits).as("cached mask after %s", constraint.text()).isEqualTo(walked);
+            } else {
+                constraint.mask(logits);
+            }
             int token = sampler.sample(logits);
             constraint.accept(token);
             sampler.accept(token);
@@ -53,6 +62,25 @@ final class ConstrainedDecoding {
             assertThat(tokens).as("tokens used, budget %d", maxTokens).isLessThanOrEqualTo(maxTokens);
         }
         return new Output(strictUtf8(bytes.toByteArray()), tokens, eos);
+    }
+
+    /**
+     * The termination guarantee rests on {@link Frame#minClose} being the exact length of the
+     * shortest completion: checked by its Bellman condition. No byte shortens it by more than one,
+     * and some byte shortens it by exactly one, or it is 0 and the document can end.
+     */
+    static void assertShortestCompletionIsExact(Frame state) {
+        int m = state.minClose;
+        assertThat(m).as("state %s can be finished", state).isLessThan(Frame.INFINITE);
+        boolean progress = m == 0 && state.canEnd();
+        for (int b = 0; b < 256; b++) {
+            Frame next = state.step(b);
+            if (next != null) {
+                assertThat(next.minClose).as("byte %d after %s", b, state).isGreaterThanOrEqualTo(m - 1);
+                progress |= next.minClose == m - 1;
+            }
+        }
+        assertThat(progress).as("some byte brings %s (%d bytes from the end) closer", state, m).isTrue();
     }
 
     /** Fails unless {@code text} is one JSON document that the JSON Schema {@code schema} accepts (checked by an independent validator). */
