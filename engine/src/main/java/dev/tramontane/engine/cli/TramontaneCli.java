@@ -7,7 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 
 /**
- * The engine's command line: {@code inspect}, {@code generate}, {@code chat}, {@code logits}.
+ * The engine's command line: {@code inspect}, {@code generate}, {@code chat}, {@code logits},
+ * {@code synth}, {@code quantize}, {@code bench}.
  * Plain Java (no Spring), started by the {@code tramontane} launcher. Exit codes: 0 success,
  * 1 a failure at run time (unreadable or unsupported file…), 2 a command line that cannot be understood.
  */
@@ -22,6 +23,11 @@ public final class TramontaneCli {
               chat --model FILE                    interactive chat on stdin/stdout with the model's chat template
               logits --model FILE (--prompt TEXT | --tokens 1,2,3) [--top K] [--gen N]
                                                    top logits per position as JSON, for comparison with llama.cpp
+              synth --out FILE [--dim N --layers N --experts N --type MIX …]
+                                                   write a random-weight llama/Mixtral model of any shape
+              quantize IN OUT TYPE                 re-encode an F32/F16/BF16 model as Q8_0, Q4_0, Q4_K_M, Q5_K_M, Q6_K
+              bench --model FILE [--threads N --pp N --tg N --reps N --json]
+                                                   prompt and generation tokens/s, as llama-bench measures them
 
             Options:
               --help, -h      this help (or: tramontane <command> --help)
@@ -52,6 +58,9 @@ public final class TramontaneCli {
                     case "generate" -> GenerateCommand.HELP;
                     case "chat" -> ChatCommand.HELP;
                     case "logits" -> LogitsCommand.HELP;
+                    case "synth" -> SynthCommand.HELP;
+                    case "quantize" -> QuantizeCommand.HELP;
+                    case "bench" -> BenchCommand.HELP;
                     default -> null;
                 };
                 if (help != null) {
@@ -72,6 +81,9 @@ public final class TramontaneCli {
                 case "generate" -> GenerateCommand.run(rest, out, err);
                 case "chat" -> ChatCommand.run(rest, in, out, err);
                 case "logits" -> LogitsCommand.run(rest, out, err);
+                case "synth" -> SynthCommand.run(rest, out, err);
+                case "quantize" -> QuantizeCommand.run(rest, out, err);
+                case "bench" -> BenchCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + command + "\"");
             };
         } catch (UsageException e) {

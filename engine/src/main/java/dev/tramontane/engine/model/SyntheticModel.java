@@ -1,6 +1,7 @@
 package dev.tramontane.engine.model;
 
 import dev.tramontane.engine.gguf.GgufArray;
+import dev.tramontane.engine.gguf.GgufMetadata;
 import dev.tramontane.engine.gguf.GgufValueType;
 import dev.tramontane.engine.gguf.GgufWriter;
 import dev.tramontane.engine.quant.GgmlType;
@@ -8,15 +9,20 @@ import dev.tramontane.engine.quant.Quantizer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Writes random-weight {@code llama} models (dense or Mixtral-style) as GGUF files, in any expert
  * layout and any supported weight type: the project's own test models, and what a {@code synth}
  * command writes for benchmarks. Weights are drawn from N(0, 1/cols) so activations stay O(1)
  * through the layers; norm weights near 1. Norms and the router stay F32, as llama.cpp's
- * quantizer leaves them. A tensor is produced one expert (or one matrix) at a time, so the heap
- * needed is that of the largest single matrix, not of the model.
+ * quantizer leaves them. A matrix is produced a slice of rows at a time, so the heap needed is a
+ * few megabytes whatever the model's size.
  *
  * <p>The vocabulary is a small SentencePiece-style one ({@code <unk>}, {@code <s>}, {@code </s>},
  * then pieces {@code ▁t3}, {@code ▁t4} …) so that the tokenizer loads the file too.
@@ -56,6 +62,9 @@ public final class SyntheticModel {
         }
     }
 
+    /** Floats made and encoded at a time (4 MB of heap). */
+    private static final int CHUNK_VALUES = 1 << 20;
+
     private final Spec spec;
     private final SplittableRandom random;
 
@@ -66,104 +75,123 @@ public final class SyntheticModel {
 
     /** Writes a random model of shape {@code spec} to {@code path}; the same spec and seed give the same bytes. */
     public static void write(Path path, Spec spec) throws IOException {
-        new SyntheticModel(spec).writeTo(path);
+        write(path, spec, TensorTypes.uniform(spec.weightType()), null);
     }
 
-    private void writeTo(Path path) throws IOException {
+    /**
+     * Writes a random model with each matrix's type chosen by {@code types} (e.g. a llama.cpp mix)
+     * and, when {@code vocabulary} is given, its {@code tokenizer.*} metadata copied from there
+     * ({@code spec.vocabSize()} must then be that vocabulary's size).
+     */
+    public static void write(Path path, Spec spec, TensorTypes types, GgufMetadata vocabulary) throws IOException {
+        if (vocabulary != null) {
+            int size = vocabulary.getStringArray("tokenizer.ggml.tokens").length;
+            if (size != spec.vocabSize()) {
+                throw new IllegalArgumentException("the vocabulary has " + size + " tokens but the model spec asks for "
+                        + spec.vocabSize() + "; give the spec the vocabulary's size");
+            }
+        }
+        new SyntheticModel(spec).writeTo(path, types, vocabulary);
+    }
+
+    /** Chooses the type of each weight matrix; norms and the MoE router always stay F32. */
+    @FunctionalInterface
+    public interface TensorTypes {
+
+        /** The type of matrix {@code name} with shape {@code dims} (GGML order, row length first). */
+        GgmlType typeOf(String name, long[] dims);
+
+        /** The {@code general.file_type} to record, if any. */
+        default OptionalInt fileType() {
+            return OptionalInt.empty();
+        }
+
+        /** Every matrix in {@code type}. */
+        static TensorTypes uniform(GgmlType type) {
+            return (name, dims) -> type;
+        }
+    }
+
+    private void writeTo(Path path, TensorTypes types, GgufMetadata vocabulary) throws IOException {
         Spec s = spec;
         boolean moe = s.layout() != ExpertLayout.DENSE;
-        int qDim = s.heads() * s.headDim();
-        int kvDim = s.kvHeads() * s.headDim();
-        GgmlType t = s.weightType();
+        List<PlannedTensor> plan = plan(types);
         try (GgufWriter w = new GgufWriter(path)) {
-            writeMetadata(w, moe);
-            w.addTensor("token_embd.weight", t, s.dim(), s.vocabSize());
-            for (int l = 0; l < s.layers(); l++) {
-                String p = "blk." + l + ".";
-                w.addTensor(p + "attn_norm.weight", GgmlType.F32, s.dim());
-                w.addTensor(p + "attn_q.weight", t, s.dim(), qDim);
-                w.addTensor(p + "attn_k.weight", t, s.dim(), kvDim);
-                w.addTensor(p + "attn_v.weight", t, s.dim(), kvDim);
-                w.addTensor(p + "attn_output.weight", t, qDim, s.dim());
-                w.addTensor(p + "ffn_norm.weight", GgmlType.F32, s.dim());
-                if (moe) {
-                    w.addTensor(p + "ffn_gate_inp.weight", GgmlType.F32, s.dim(), s.experts());
-                }
-                switch (s.layout()) {
-                    case DENSE -> {
-                        w.addTensor(p + "ffn_gate.weight", t, s.dim(), s.ffnDim());
-                        w.addTensor(p + "ffn_up.weight", t, s.dim(), s.ffnDim());
-                        w.addTensor(p + "ffn_down.weight", t, s.ffnDim(), s.dim());
-                    }
-                    case PER_EXPERT -> {
-                        for (int e = 0; e < s.experts(); e++) {
-                            w.addTensor(p + "ffn_gate." + e + ".weight", t, s.dim(), s.ffnDim());
-                            w.addTensor(p + "ffn_down." + e + ".weight", t, s.ffnDim(), s.dim());
-                            w.addTensor(p + "ffn_up." + e + ".weight", t, s.dim(), s.ffnDim());
-                        }
-                    }
-                    case MERGED -> {
-                        w.addTensor(p + "ffn_gate_exps.weight", t, s.dim(), s.ffnDim(), s.experts());
-                        w.addTensor(p + "ffn_down_exps.weight", t, s.ffnDim(), s.dim(), s.experts());
-                        w.addTensor(p + "ffn_up_exps.weight", t, s.dim(), s.ffnDim(), s.experts());
-                    }
-                    case FUSED_GATE_UP -> {
-                        w.addTensor(p + "ffn_gate_up_exps.weight", t, s.dim(), 2L * s.ffnDim(), s.experts());
-                        w.addTensor(p + "ffn_down_exps.weight", t, s.ffnDim(), s.dim(), s.experts());
-                    }
-                }
+            writeMetadata(w, moe, vocabulary);
+            types.fileType().ifPresent(ft -> w.putUint32("general.file_type", ft));
+            for (PlannedTensor t : plan) {
+                w.addTensor(t.name(), t.type(), t.dims());
             }
-            w.addTensor("output_norm.weight", GgmlType.F32, s.dim());
-            if (!s.tiedOutput()) {
-                w.addTensor("output.weight", t, s.dim(), s.vocabSize());
-            }
-
-            // Data, in declaration order.
-            writeMatrix(w, "token_embd.weight", t, s.vocabSize(), s.dim(), 1.0);
-            for (int l = 0; l < s.layers(); l++) {
-                String p = "blk." + l + ".";
-                writeNorm(w, p + "attn_norm.weight");
-                writeMatrix(w, p + "attn_q.weight", t, qDim, s.dim(), 1.0);
-                writeMatrix(w, p + "attn_k.weight", t, kvDim, s.dim(), 1.0);
-                writeMatrix(w, p + "attn_v.weight", t, kvDim, s.dim(), 1.0);
-                writeMatrix(w, p + "attn_output.weight", t, s.dim(), qDim, 1.0);
-                writeNorm(w, p + "ffn_norm.weight");
-                if (moe) {
-                    // A wider router spread makes near-ties between experts rare.
-                    writeMatrix(w, p + "ffn_gate_inp.weight", GgmlType.F32, s.experts(), s.dim(), 4.0);
-                }
-                switch (s.layout()) {
-                    case DENSE -> {
-                        writeMatrix(w, p + "ffn_gate.weight", t, s.ffnDim(), s.dim(), 1.0);
-                        writeMatrix(w, p + "ffn_up.weight", t, s.ffnDim(), s.dim(), 1.0);
-                        writeMatrix(w, p + "ffn_down.weight", t, s.dim(), s.ffnDim(), 1.0);
-                    }
-                    case PER_EXPERT -> {
-                        for (int e = 0; e < s.experts(); e++) {
-                            writeMatrix(w, p + "ffn_gate." + e + ".weight", t, s.ffnDim(), s.dim(), 1.0);
-                            writeMatrix(w, p + "ffn_down." + e + ".weight", t, s.dim(), s.ffnDim(), 1.0);
-                            writeMatrix(w, p + "ffn_up." + e + ".weight", t, s.ffnDim(), s.dim(), 1.0);
-                        }
-                    }
-                    case MERGED -> {
-                        writeExperts(w, p + "ffn_gate_exps.weight", t, s.ffnDim(), s.dim());
-                        writeExperts(w, p + "ffn_down_exps.weight", t, s.dim(), s.ffnDim());
-                        writeExperts(w, p + "ffn_up_exps.weight", t, s.ffnDim(), s.dim());
-                    }
-                    case FUSED_GATE_UP -> {
-                        writeExperts(w, p + "ffn_gate_up_exps.weight", t, 2 * s.ffnDim(), s.dim());
-                        writeExperts(w, p + "ffn_down_exps.weight", t, s.dim(), s.ffnDim());
+            // Data, in declaration order; the random stream is drawn in that order too.
+            for (PlannedTensor t : plan) {
+                if (t.dims().length == 1) {
+                    writeNorm(w, t.name());
+                } else {
+                    long count = t.dims().length == 3 ? t.dims()[2] : 1;
+                    for (long e = 0; e < count; e++) {
+                        writeMatrix(w, t.name(), t.type(), (int) t.dims()[1], (int) t.dims()[0], t.spread());
                     }
                 }
-            }
-            writeNorm(w, "output_norm.weight");
-            if (!s.tiedOutput()) {
-                writeMatrix(w, "output.weight", t, s.vocabSize(), s.dim(), 1.0);
             }
         }
     }
 
-    private void writeMetadata(GgufWriter w, boolean moe) {
+    /** One tensor of the file: its name, type, shape (GGML order) and the spread of its random values. */
+    private record PlannedTensor(String name, GgmlType type, long[] dims, double spread) {}
+
+    private List<PlannedTensor> plan(TensorTypes types) {
+        Spec s = spec;
+        boolean moe = s.layout() != ExpertLayout.DENSE;
+        int qDim = s.heads() * s.headDim();
+        int kvDim = s.kvHeads() * s.headDim();
+        List<PlannedTensor> plan = new ArrayList<>();
+        BiConsumer<String, long[]> matrix = (name, dims) -> plan.add(new PlannedTensor(name, types.typeOf(name, dims), dims, 1.0));
+        Consumer<String> norm = name -> plan.add(new PlannedTensor(name, GgmlType.F32, new long[] {s.dim()}, 0));
+        matrix.accept("token_embd.weight", new long[] {s.dim(), s.vocabSize()});
+        for (int l = 0; l < s.layers(); l++) {
+            String p = "blk." + l + ".";
+            norm.accept(p + "attn_norm.weight");
+            matrix.accept(p + "attn_q.weight", new long[] {s.dim(), qDim});
+            matrix.accept(p + "attn_k.weight", new long[] {s.dim(), kvDim});
+            matrix.accept(p + "attn_v.weight", new long[] {s.dim(), kvDim});
+            matrix.accept(p + "attn_output.weight", new long[] {qDim, s.dim()});
+            norm.accept(p + "ffn_norm.weight");
+            if (moe) {
+                // The router stays F32, as llama.cpp leaves it; a wider spread makes near-ties between experts rare.
+                plan.add(new PlannedTensor(p + "ffn_gate_inp.weight", GgmlType.F32, new long[] {s.dim(), s.experts()}, 4.0));
+            }
+            switch (s.layout()) {
+                case DENSE -> {
+                    matrix.accept(p + "ffn_gate.weight", new long[] {s.dim(), s.ffnDim()});
+                    matrix.accept(p + "ffn_up.weight", new long[] {s.dim(), s.ffnDim()});
+                    matrix.accept(p + "ffn_down.weight", new long[] {s.ffnDim(), s.dim()});
+                }
+                case PER_EXPERT -> {
+                    for (int e = 0; e < s.experts(); e++) {
+                        matrix.accept(p + "ffn_gate." + e + ".weight", new long[] {s.dim(), s.ffnDim()});
+                        matrix.accept(p + "ffn_down." + e + ".weight", new long[] {s.ffnDim(), s.dim()});
+                        matrix.accept(p + "ffn_up." + e + ".weight", new long[] {s.dim(), s.ffnDim()});
+                    }
+                }
+                case MERGED -> {
+                    matrix.accept(p + "ffn_gate_exps.weight", new long[] {s.dim(), s.ffnDim(), s.experts()});
+                    matrix.accept(p + "ffn_down_exps.weight", new long[] {s.ffnDim(), s.dim(), s.experts()});
+                    matrix.accept(p + "ffn_up_exps.weight", new long[] {s.dim(), s.ffnDim(), s.experts()});
+                }
+                case FUSED_GATE_UP -> {
+                    matrix.accept(p + "ffn_gate_up_exps.weight", new long[] {s.dim(), 2L * s.ffnDim(), s.experts()});
+                    matrix.accept(p + "ffn_down_exps.weight", new long[] {s.ffnDim(), s.dim(), s.experts()});
+                }
+            }
+        }
+        norm.accept("output_norm.weight");
+        if (!s.tiedOutput()) {
+            matrix.accept("output.weight", new long[] {s.dim(), s.vocabSize()});
+        }
+        return plan;
+    }
+
+    private void writeMetadata(GgufWriter w, boolean moe, GgufMetadata vocabulary) {
         Spec s = spec;
         String a = ModelConfig.ARCHITECTURE + ".";
         w.putString("general.architecture", ModelConfig.ARCHITECTURE);
@@ -180,6 +208,14 @@ public final class SyntheticModel {
         if (moe) {
             w.putUint32(a + "expert_count", s.experts());
             w.putUint32(a + "expert_used_count", s.expertsUsed());
+        }
+        if (vocabulary != null) {
+            vocabulary.asMap().forEach((key, value) -> {
+                if (key.startsWith("tokenizer.")) {
+                    w.put(key, value);
+                }
+            });
+            return;
         }
         String[] tokens = new String[s.vocabSize()];
         float[] scores = new float[s.vocabSize()];
@@ -211,23 +247,23 @@ public final class SyntheticModel {
         w.writeTensorData(name, v);
     }
 
+    /**
+     * A {@code rows × cols} random matrix, made and encoded a slice of rows at a time, so the heap
+     * holds about {@link #CHUNK_VALUES} floats whatever the matrix size; the random values are drawn
+     * in row-major order, so the bytes do not depend on the slicing.
+     */
     private void writeMatrix(GgufWriter w, String name, GgmlType type, int rows, int cols, double spread) throws IOException {
-        w.writeTensorPart(name, MemorySegment.ofArray(Quantizer.quantize(type, randomMatrix(rows, cols, spread))));
-    }
-
-    /** A 3-D expert tensor, one expert's {@code rows × cols} matrix at a time. */
-    private void writeExperts(GgufWriter w, String name, GgmlType type, int rows, int cols) throws IOException {
-        for (int e = 0; e < spec.experts(); e++) {
-            writeMatrix(w, name, type, rows, cols, 1.0);
-        }
-    }
-
-    private float[] randomMatrix(int rows, int cols, double spread) {
-        float[] m = new float[Math.multiplyExact(rows, cols)];
+        int chunkRows = Math.max(1, Math.min(rows, CHUNK_VALUES / cols));
+        float[] values = new float[chunkRows * cols];
+        MemorySegment encoded = MemorySegment.ofArray(new byte[Math.toIntExact(type.byteSize(values.length))]);
         double sigma = spread / Math.sqrt(cols);
-        for (int i = 0; i < m.length; i++) {
-            m[i] = (float) (sigma * random.nextGaussian());
+        for (int row = 0; row < rows; row += chunkRows) {
+            int n = Math.min(chunkRows, rows - row) * cols;
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) (sigma * random.nextGaussian());
+            }
+            long bytes = Quantizer.quantize(type, values, 0, n, encoded, 0);
+            w.writeTensorPart(name, encoded.asSlice(0, bytes));
         }
-        return m;
     }
 }
