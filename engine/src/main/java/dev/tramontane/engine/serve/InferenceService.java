@@ -219,6 +219,9 @@ public final class InferenceService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (Thread.currentThread() == scheduler) {
+            return; // closed from a listener: the scheduler sees the flag after this step and winds down itself
+        }
         try {
             scheduler.join();
         } catch (InterruptedException e) {

@@ -12,9 +12,11 @@ import dev.tramontane.engine.serve.FinishReason;
 import dev.tramontane.engine.serve.GenerationFailedException;
 import dev.tramontane.engine.serve.GenerationHandle;
 import dev.tramontane.engine.serve.GenerationListener;
+import dev.tramontane.engine.serve.GenerationRejectedException;
 import dev.tramontane.engine.serve.GenerationRequest;
 import dev.tramontane.engine.serve.GenerationResult;
 import dev.tramontane.engine.serve.InferenceService;
+import dev.tramontane.engine.serve.InvalidGenerationRequestException;
 import dev.tramontane.engine.serve.ResponseFormat;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import io.micrometer.observation.Observation;
@@ -163,6 +165,19 @@ public final class TramontaneChatModel implements ChatModel {
                     FittedPrompt fitted, String id) {}
 
     Prepared prepare(Prompt prompt) {
+        try {
+            return render(prompt);
+        } catch (GenerationRejectedException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // Roles out of order for the format, tools the vocabulary cannot take, invalid sampling values:
+            // the caller's request is at fault, so it is refused like any other invalid request.
+            throw new InvalidGenerationRequestException("the request cannot be run by model " + modelName + " ("
+                    + template.family().label() + " prompt format): " + e.getMessage(), e);
+        }
+    }
+
+    private Prepared render(Prompt prompt) {
         TramontaneChatOptions options = defaultOptions.overriddenBy(prompt.getOptions());
         List<ToolSpec> tools = toolSpecs(options.getToolCallbacks());
         ChatTemplateFamily family = template.family();

@@ -201,6 +201,51 @@ class InferenceServiceTest {
     }
 
     @Test
+    void aFailingListenerEndsOnlyItsOwnSequenceWithError() throws Exception {
+        try (InferenceService service = new InferenceService(synthetic, BASE.withMaxConcurrentSequences(2))) {
+            GenerationHandle failing = service.submit(new GenerationRequest(prompt(synthetic, 1), SamplingParams.greedy().withMaxTokens(8)),
+                    new GenerationListener() {
+                        @Override
+                        public void onStart(int cachedPromptTokens) {
+                            throw new IllegalStateException("listener broke");
+                        }
+                    });
+            GenerationHandle healthy = service.submit(new GenerationRequest(prompt(synthetic, 2), sampled(3, 8)));
+            GenerationResult failed = failing.result().get(30, TimeUnit.SECONDS);
+            assertThat(failed.finishReason()).isEqualTo(FinishReason.ERROR);
+            assertThat(failed.error()).hasMessage("listener broke");
+            assertThat(healthy.result().get(30, TimeUnit.SECONDS).finishReason()).isIn(FinishReason.LENGTH, FinishReason.STOP);
+        }
+    }
+
+    @Test
+    void closingFailsRunningAndWaitingRequestsWithServiceClosed() throws Exception {
+        InferenceService service = new InferenceService(synthetic, BASE.withMaxConcurrentSequences(1));
+        TestModels.Gate gate = new TestModels.Gate();
+        // Held at admission until the second request is queued, then closes the service from the scheduler thread.
+        GenerationHandle running = service.submit(new GenerationRequest(prompt(synthetic, 1), sampled(1, 50)),
+                new GenerationListener() {
+                    @Override
+                    public void onStart(int cachedPromptTokens) {
+                        gate.onStart(cachedPromptTokens);
+                        service.close();
+                    }
+                });
+        gate.awaitReached();
+        GenerationHandle waiting = service.submit(new GenerationRequest(prompt(synthetic, 2), sampled(2, 50)));
+        gate.open();
+        for (GenerationHandle h : List.of(running, waiting)) {
+            GenerationResult r = h.result().get(30, TimeUnit.SECONDS);
+            assertThat(r.finishReason()).isEqualTo(FinishReason.ERROR);
+            assertThat(r.error()).isInstanceOf(ServiceClosedException.class);
+        }
+        assertThat(running.result().get().tokens()).as("at most the step in flight").hasSizeLessThanOrEqualTo(1);
+        assertThat(waiting.result().get().tokens()).isEmpty();
+        assertThatThrownBy(() -> service.submit(new GenerationRequest(prompt(synthetic, 3), sampled(3, 2))))
+                .isInstanceOf(ServiceClosedException.class);
+    }
+
+    @Test
     void aClosedServiceRefusesNewRequests() {
         InferenceService service = new InferenceService(synthetic, BASE);
         service.close();
