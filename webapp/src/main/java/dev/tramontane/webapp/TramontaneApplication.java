@@ -1,5 +1,7 @@
 package dev.tramontane.webapp;
 
+import dev.tramontane.webapp.config.RetrievalProperties;
+import dev.tramontane.webapp.config.ServingProperties;
 import dev.tramontane.webapp.config.TramontaneProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -7,7 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The Tramontane web application: chat over your documents, document library, APIs. */
 @SpringBootApplication
-@EnableConfigurationProperties(TramontaneProperties.class)
+@EnableConfigurationProperties({TramontaneProperties.class, RetrievalProperties.class, ServingProperties.class})
 public class TramontaneApplication {
 
     public static void main(String[] args) {

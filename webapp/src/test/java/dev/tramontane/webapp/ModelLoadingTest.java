@@ -2,8 +2,9 @@ package dev.tramontane.webapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tramontane.webapp.ModelConfiguration.LoadedModel;
+import dev.tramontane.webapp.config.ServingProperties;
 import dev.tramontane.webapp.config.TramontaneProperties;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,24 +15,30 @@ class ModelLoadingTest {
     @TempDir
     Path dir;
 
-    private LoadedModel load(Path model) {
-        return new ModelConfiguration().loadedModel(new TramontaneProperties(model, dir, 0));
+    private ModelRuntime load(Path model) {
+        var none = new StaticListableBeanFactory();
+        return new ModelConfiguration().modelRuntime(new TramontaneProperties(model, dir, 0),
+                new ServingProperties(2, 4, 64, 256, 0), none.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
+                none.getBeanProvider(io.micrometer.observation.ObservationRegistry.class));
     }
 
     @Test
     void loadsARealGgufAndReportsItsName() {
         Path stories = Fixtures.require("models/stories260K.gguf");
-        try (LoadedModel loaded = load(stories)) {
+        try (ModelRuntime loaded = load(stories)) {
             assertThat(loaded.status().loaded()).isTrue();
             assertThat(loaded.model()).isPresent();
             assertThat(loaded.status().name()).isNotBlank();
+            assertThat(loaded.inferenceService()).isPresent();
+            String answer = loaded.chatModel().orElseThrow().call("Once upon a time");
+            assertThat(answer).isNotBlank();
         }
     }
 
     @Test
     void aCorruptModelFileLeavesTheAppInRetrievalOnlyModeWithTheReason() throws Exception {
         Path corrupt = Files.write(dir.resolve("broken.gguf"), "this is not a gguf file at all".getBytes());
-        try (LoadedModel loaded = load(corrupt)) {
+        try (ModelRuntime loaded = load(corrupt)) {
             assertThat(loaded.status().loaded()).isFalse();
             assertThat(loaded.model()).isEmpty();
             assertThat(loaded.status().error()).contains("broken.gguf");
@@ -40,7 +47,7 @@ class ModelLoadingTest {
 
     @Test
     void aMissingModelFileIsReportedNotThrown() {
-        try (LoadedModel loaded = load(dir.resolve("nope.gguf"))) {
+        try (ModelRuntime loaded = load(dir.resolve("nope.gguf"))) {
             assertThat(loaded.status().loaded()).isFalse();
             assertThat(loaded.status().error()).contains("does not exist");
         }
@@ -48,7 +55,7 @@ class ModelLoadingTest {
 
     @Test
     void noConfiguredModelMeansRetrievalOnlyWithoutAnError() {
-        try (LoadedModel loaded = load(null)) {
+        try (ModelRuntime loaded = load(null)) {
             assertThat(loaded.status().loaded()).isFalse();
             assertThat(loaded.status().error()).isNull();
         }
