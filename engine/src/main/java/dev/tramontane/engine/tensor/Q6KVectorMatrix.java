@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorOperators;
  * quants are rebuilt in byte lanes (re-centred to -32..31), widened and multiplied with x, and the
  * lane sum is scaled by the sub-block's d·scale.
  *
- * <p>Shape chosen by measurement (1024 x 4096 matvec, AVX2, one thread): the first version decoded
- * a whole block in one method; C2 then reached its inlining node limit (NodeCountInliningCutoff,
- * seen with -XX:+PrintInlining), left Vector API calls un-inlined and boxed every vector: 14-32 ms,
- * barely faster than scalar. Small per-sub-block methods that return a float stay fully inlined.
+ * <p>Shape chosen after -XX:+PrintInlining: the first version decoded a whole block in one method;
+ * C2 then reached its inlining node limit (NodeCountInliningCutoff), left Vector API calls
+ * un-inlined and boxed every vector, barely faster than scalar. Small per-sub-block methods that
+ * return a float stay fully inlined (a per-16 reduction is the price; see VectorSupport for figures).
  */
 final class Q6KVectorMatrix extends Q6KMatrix {
 

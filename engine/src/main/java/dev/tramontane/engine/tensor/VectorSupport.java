@@ -13,6 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * groups, so the lane count must divide 16, and a byte vector of as many lanes must exist (64 bits
  * at least): 8 lanes (AVX2) and 16 lanes (AVX-512) qualify; 4-lane machines (NEON) use the scalar
  * kernels for now.
+ *
+ * <p>Why the preferred species and not a fixed width: on the development machine (AMD EPYC, AVX2,
+ * no AVX-512) the preferred species is 256 bits; a 512-bit species has no hardware there and the
+ * Vector API would run it in Java, so there was nothing to measure against. AVX-512 machines get
+ * 16 lanes with the same code (not yet measured or tested on such hardware). Single-thread matvec,
+ * 256 x 4096 (weights in cache), best of 200 runs on that machine under a load average of ~18 on
+ * 2 cores (so treat as ±2x), in elements per second: F32 4.6 G, F16 5.6 G, BF16 8.8 G, Q8_0 9.5 G,
+ * Q4_0 6.3 G, Q4_K 3.1 G, Q5_K 2.3 G, Q6_K 1.4 G; the scalar twins 0.1-1.1 G.
  */
 public final class VectorSupport {
 
