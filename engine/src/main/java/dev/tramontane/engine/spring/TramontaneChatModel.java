@@ -21,6 +21,7 @@ import dev.tramontane.engine.serve.ResponseFormat;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +49,9 @@ import reactor.core.publisher.FluxSink;
  * context under an {@link OverflowPolicy}, generated with the merged options, and answered with
  * usage and finish reason in the metadata. Tool definitions in the options are rendered in the
  * model's tool format and tool calls in the output come back as {@link AssistantMessage.ToolCall}s;
- * running the tools is left to Spring AI's tool-calling advisor. An output schema (or
+ * a tool choice of {@code required} or a tool's name forces a call, decoded under
+ * {@link ToolCallSchema} so it is always well-formed; running the tools is left to Spring AI's
+ * tool-calling advisor. An output schema (or
  * {@code anyJson}) turns on constrained decoding. Calls are observed under Spring AI's
  * {@code gen_ai.client.operation} convention.
  *
@@ -162,7 +165,7 @@ public final class TramontaneChatModel implements ChatModel {
 
     /** What a prompt becomes: merged options, the request for the service, and the prompt as observed. */
     record Prepared(TramontaneChatOptions options, GenerationRequest request, Prompt observed, boolean tools,
-                    FittedPrompt fitted, String id) {}
+                    boolean forcedCall, FittedPrompt fitted, String id) {}
 
     Prepared prepare(Prompt prompt) {
         try {
@@ -179,18 +182,51 @@ public final class TramontaneChatModel implements ChatModel {
 
     private Prepared render(Prompt prompt) {
         TramontaneChatOptions options = defaultOptions.overriddenBy(prompt.getOptions());
-        List<ToolSpec> tools = toolSpecs(options.getToolCallbacks());
+        String choice = options.getToolChoice() == null ? "auto" : options.getToolChoice().strip();
+        List<ToolSpec> tools = choice.equals("none") ? List.of() : toolSpecs(options.getToolCallbacks());
+        List<ToolSpec> forced = forcedTools(choice, tools);
         ChatTemplateFamily family = template.family();
         boolean v1 = family == ChatTemplateFamily.MISTRAL_V1;
         String v1Instructions = v1 && !tools.isEmpty() ? MistralToolFormat.v1Instructions(tools) : null;
         String toolsJson = !v1 && !tools.isEmpty() ? MistralToolFormat.definitionsJson(tools) : null;
         List<ChatMessage> messages = SpringAiMessages.toChatMessages(prompt.getInstructions(), family, v1Instructions);
         SamplingParams sampling = sampling(options);
-        FittedPrompt fitted = new ChatPromptFitter(template, service.contextLength(), overflowPolicy)
-                .fit(messages, toolsJson, sampling.maxTokens());
-        GenerationRequest request = new GenerationRequest(fitted.tokens(), sampling, responseFormat(options));
-        return new Prepared(options, request, new Prompt(prompt.getInstructions(), options), !tools.isEmpty(), fitted,
-                "tramontane-" + responseIds.incrementAndGet());
+        // A forced call in a v3 vocabulary starts with [TOOL_CALLS], which the prompt then ends with.
+        boolean marker = !forced.isEmpty() && toolCalls.toolCallsToken() >= 0;
+        int room = marker ? Math.max(1, sampling.maxTokens()) + 1 : sampling.maxTokens();
+        FittedPrompt fitted = new ChatPromptFitter(template, service.contextLength(), overflowPolicy).fit(messages, toolsJson, room);
+        int[] tokens = fitted.tokens();
+        if (marker) {
+            tokens = Arrays.copyOf(tokens, tokens.length + 1);
+            tokens[tokens.length - 1] = toolCalls.toolCallsToken();
+        }
+        ResponseFormat format = forced.isEmpty() ? responseFormat(options) : ResponseFormat.jsonSchema(ToolCallSchema.forTools(forced));
+        GenerationRequest request = new GenerationRequest(tokens, sampling, format);
+        return new Prepared(options, request, new Prompt(prompt.getInstructions(), options), !tools.isEmpty(), !forced.isEmpty(),
+                fitted, "tramontane-" + responseIds.incrementAndGet());
+    }
+
+    /** The tools a call must be made to: none for auto/none, all for required, one for a name. */
+    private static List<ToolSpec> forcedTools(String choice, List<ToolSpec> tools) {
+        switch (choice) {
+            case "auto", "none" -> {
+                return List.of();
+            }
+            case "required" -> {
+                if (tools.isEmpty()) {
+                    throw new IllegalArgumentException("tool choice \"required\" needs at least one tool in the request");
+                }
+                return tools;
+            }
+            default -> {
+                List<ToolSpec> named = tools.stream().filter(t -> t.name().equals(choice)).toList();
+                if (named.isEmpty()) {
+                    throw new IllegalArgumentException("tool choice \"" + choice + "\" is not auto, none, required or the name of"
+                            + " one of the request's tools " + tools.stream().map(ToolSpec::name).toList());
+                }
+                return named;
+            }
+        }
     }
 
     private static List<ToolSpec> toolSpecs(List<ToolCallback> callbacks) {
@@ -280,7 +316,7 @@ public final class TramontaneChatModel implements ChatModel {
 
         @Override
         public void onText(String piece) {
-            if (inToolCall) {
+            if (inToolCall || p.forcedCall) {
                 return;
             }
             if (p.tools && toolCalls.toolCallsToken() < 0) {

@@ -22,17 +22,19 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
     private final Double minP;
     private final String outputSchema;
     private final Boolean anyJson;
+    private final String toolChoice;
 
     protected TramontaneChatOptions(List<ToolCallback> toolCallbacks, Map<String, Object> toolContext, String model,
                                     Double frequencyPenalty, Integer maxTokens, Double presencePenalty,
                                     List<String> stopSequences, Double temperature, Integer topK, Double topP,
-                                    Long seed, Double minP, String outputSchema, Boolean anyJson) {
+                                    Long seed, Double minP, String outputSchema, Boolean anyJson, String toolChoice) {
         super(toolCallbacks, toolContext, model, frequencyPenalty, maxTokens, presencePenalty, stopSequences,
                 temperature, topK, topP);
         this.seed = seed;
         this.minP = minP;
         this.outputSchema = outputSchema;
         this.anyJson = anyJson;
+        this.toolChoice = toolChoice;
     }
 
     public static Builder builder() {
@@ -59,13 +61,22 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
         return anyJson;
     }
 
+    /**
+     * OpenAI's {@code tool_choice}: {@code auto} (null; the model decides), {@code none} (tools are
+     * not shown), {@code required} (the answer is a call to one or more of the tools), or a tool's
+     * name (a call to that tool). Required and named calls are decoded under {@link ToolCallSchema}.
+     */
+    public String getToolChoice() {
+        return toolChoice;
+    }
+
     @Override
     public Builder mutate() {
         Builder b = new Builder();
         b.model(getModel()).frequencyPenalty(getFrequencyPenalty()).maxTokens(getMaxTokens())
                 .presencePenalty(getPresencePenalty()).stopSequences(getStopSequences()).temperature(getTemperature())
                 .topK(getTopK()).topP(getTopP()).toolCallbacks(getToolCallbacks()).toolContext(getToolContext());
-        return b.seed(seed).minP(minP).outputSchema(outputSchema).anyJson(anyJson);
+        return b.seed(seed).minP(minP).outputSchema(outputSchema).anyJson(anyJson).toolChoice(toolChoice);
     }
 
     /**
@@ -96,6 +107,7 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
             if (t.seed != null) b.seed(t.seed);
             if (t.minP != null) b.minP(t.minP);
             if (t.anyJson != null) b.anyJson(t.anyJson);
+            if (t.toolChoice != null) b.toolChoice(t.toolChoice);
         }
         return b.build();
     }
@@ -103,19 +115,20 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
     @Override
     public boolean equals(Object o) {
         return o instanceof TramontaneChatOptions t && super.equals(o) && Objects.equals(seed, t.seed)
-                && Objects.equals(minP, t.minP) && Objects.equals(outputSchema, t.outputSchema) && Objects.equals(anyJson, t.anyJson);
+                && Objects.equals(minP, t.minP) && Objects.equals(outputSchema, t.outputSchema) && Objects.equals(anyJson, t.anyJson)
+                && Objects.equals(toolChoice, t.toolChoice);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), seed, minP, outputSchema, anyJson);
+        return Objects.hash(super.hashCode(), seed, minP, outputSchema, anyJson, toolChoice);
     }
 
     @Override
     public String toString() {
         return "TramontaneChatOptions{temperature=" + getTemperature() + ", topP=" + getTopP() + ", topK=" + getTopK()
                 + ", minP=" + minP + ", maxTokens=" + getMaxTokens() + ", stop=" + getStopSequences() + ", seed=" + seed
-                + ", tools=" + getToolCallbacks().size() + ", outputSchema=" + (outputSchema != null) + ", anyJson=" + anyJson + "}";
+                + ", tools=" + getToolCallbacks().size() + ", outputSchema=" + (outputSchema != null) + ", anyJson=" + anyJson + ", toolChoice=" + toolChoice + "}";
     }
 
     /** Builder; {@link #combineWith} lets a later builder's set values win, as ChatClient expects. */
@@ -126,6 +139,7 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
         protected Double minP;
         protected String outputSchema;
         protected Boolean anyJson;
+        protected String toolChoice;
 
         public Builder seed(Long seed) {
             this.seed = seed;
@@ -148,6 +162,12 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
             return this;
         }
 
+        /** {@code auto}, {@code none}, {@code required} or a tool name; see {@link TramontaneChatOptions#getToolChoice()}. */
+        public Builder toolChoice(String toolChoice) {
+            this.toolChoice = toolChoice;
+            return this;
+        }
+
         @Override
         public Builder combineWith(org.springframework.ai.chat.prompt.ChatOptions.Builder<?> other) {
             super.combineWith(other);
@@ -156,6 +176,7 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
                 if (t.minP != null) minP = t.minP;
                 if (t.outputSchema != null) outputSchema = t.outputSchema;
                 if (t.anyJson != null) anyJson = t.anyJson;
+                if (t.toolChoice != null) toolChoice = t.toolChoice;
             }
             return this;
         }
@@ -167,13 +188,14 @@ public class TramontaneChatOptions extends DefaultToolCallingChatOptions impleme
             copy.minP = minP;
             copy.outputSchema = outputSchema;
             copy.anyJson = anyJson;
+            copy.toolChoice = toolChoice;
             return copy;
         }
 
         @Override
         public TramontaneChatOptions build() {
             return new TramontaneChatOptions(toolCallbacks, toolContext, model, frequencyPenalty, maxTokens, presencePenalty,
-                    stopSequences, temperature, topK, topP, seed, minP, outputSchema, anyJson);
+                    stopSequences, temperature, topK, topP, seed, minP, outputSchema, anyJson, toolChoice);
         }
     }
 }

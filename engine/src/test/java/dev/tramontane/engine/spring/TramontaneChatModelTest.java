@@ -208,7 +208,7 @@ class TramontaneChatModelTest {
     }
 
     @Test
-    void toolDefinitionsAreRenderedAndAToolCallInTheOutputBecomesAToolCall() {
+    void inTheV1FormatToolsGoIntoTheSystemTextAndAForcedCallComesBackAsAToolCall() {
         ToolCallback weather = new ToolCallback() {
             @Override
             public ToolDefinition getToolDefinition() {
@@ -222,15 +222,9 @@ class TramontaneChatModelTest {
                 return "{\"celsius\": 21}";
             }
         };
-        // The model writes the call under a schema of Mistral's call list: every answer is a well-formed call.
-        String callSchema = """
-                {"type": "array", "minItems": 1, "maxItems": 1, "items": {"type": "object",
-                  "properties": {"name": {"enum": ["get_weather"]},
-                                 "arguments": {"type": "object", "properties": {"city": {"type": "string"}},
-                                               "required": ["city"], "additionalProperties": false}},
-                  "required": ["name", "arguments"], "additionalProperties": false}}""";
+        // Named tool choice: the call is decoded under that tool's call schema, so it is well-formed.
         Prompt prompt = new Prompt(List.<Message>of(new UserMessage("What is the weather in Lyon?")),
-                TramontaneChatOptions.builder().toolCallbacks(List.of(weather)).seed(2L).maxTokens(60).outputSchema(callSchema).build());
+                TramontaneChatOptions.builder().toolCallbacks(List.of(weather)).toolChoice("get_weather").seed(2L).maxTokens(60).build());
 
         String rendered = model.tokenizer().decode(chatModel.prepare(prompt).request().promptTokens());
         assertThat(rendered).contains("You can call these functions:").contains("\"name\":\"get_weather\"");
