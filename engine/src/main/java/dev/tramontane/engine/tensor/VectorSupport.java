@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API would run it in Java, so there was nothing to measure against. AVX-512 machines get
  * 16 lanes with the same code (not yet measured or tested on such hardware). Single-thread matvec,
  * 256 x 4096 (weights in cache), best of 200 runs on that machine under a load average of ~18 on
- * 2 cores (so treat as ±2x), in elements per second: F32 4.6 G, F16 5.6 G, BF16 8.8 G, Q8_0 9.5 G,
- * Q4_0 6.3 G, Q4_K 3.1 G, Q5_K 2.3 G, Q6_K 1.4 G; the scalar twins 0.1-1.1 G.
+ * 2 cores (so treat as ±2x), in elements per second: F32 11 G, F16 3.6 G, BF16 6.5 G, Q8_0 5.8 G,
+ * Q4_0 6.5 G, Q4_K 3.1 G, Q5_K 2.3 G, Q6_K 1.4 G; the scalar twins 0.25-1.1 G. F16 pays for
+ * widening halves with integer ops (the Vector API has no half-to-float lane conversion here).
  */
 public final class VectorSupport {
 
