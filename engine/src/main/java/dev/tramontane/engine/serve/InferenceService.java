@@ -174,7 +174,7 @@ public final class InferenceService implements AutoCloseable {
         int asked = request.sampling().maxTokens();
         if (asked > config.maxTokensPerRequest()) {
             throw new InvalidGenerationRequestException("max tokens " + asked + " exceeds this server's limit of "
-                    + config.maxTokensPerRequest() + " per request (tramontane.serving.max-tokens-per-request)");
+                    + config.maxTokensPerRequest() + " per request (setting tramontane.serving.max-tokens)");
         }
         int room = contextLength - prompt;
         if (asked > 0 ? asked > room : room < 1) {

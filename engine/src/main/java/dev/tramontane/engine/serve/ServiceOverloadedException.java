@@ -7,7 +7,7 @@ public final class ServiceOverloadedException extends GenerationRejectedExceptio
 
     public ServiceOverloadedException(int running, int queueLength) {
         super("the inference service is at capacity: " + running + " sequences running and " + queueLength
-                + " requests waiting, the configured maximum (tramontane.serving.max-queue-length);"
+                + " requests waiting, the configured maximum (setting tramontane.serving.max-queue);"
                 + " retry later or raise the limit");
         this.queueLength = queueLength;
     }
