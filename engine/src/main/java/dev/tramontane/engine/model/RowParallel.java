@@ -1,40 +1,81 @@
 package dev.tramontane.engine.model;
 
 import dev.tramontane.engine.tensor.WeightMatrix;
-import java.util.stream.IntStream;
 
 /**
- * Matrix-vector products split by rows over the common fork-join pool. Rows are independent, so
- * each thread writes its own slice of the output. Small products stay on the calling thread,
- * where forking would cost more than it saves.
+ * Matrix products split by rows over a {@link WorkerPool}: rows are independent, so each part
+ * writes its own slice of the output and a product costs one barrier. Several products that read
+ * the same input (Q, K and V; the gate and up matrices of the chosen experts) go in one step, their
+ * rows laid end to end and cut into equal parts. Small products stay on the calling thread, where
+ * waking the pool would cost more than it saves.
  */
 final class RowParallel {
 
-    /** Below this many weights a product runs on one thread. */
+    /** Below this many weights a product runs on the calling thread. */
     private static final long PARALLEL_THRESHOLD = 1 << 15;
-    private static final int MIN_ROWS_PER_TASK = 16;
 
     private RowParallel() {}
 
     /** {@code out = m · x}. */
-    static void matvec(WeightMatrix m, float[] x, float[] out) {
-        int rows = m.rows();
-        int threads = Runtime.getRuntime().availableProcessors();
-        if (threads == 1 || (long) rows * m.cols() < PARALLEL_THRESHOLD || rows < 2 * MIN_ROWS_PER_TASK) {
-            m.matvec(x, out, 0, rows);
+    static void matvec(WorkerPool pool, WeightMatrix m, float[] x, float[] out) {
+        if ((long) m.rows() * m.cols() < PARALLEL_THRESHOLD) {
+            m.matvec(x, out, 0, m.rows());
             return;
         }
-        int tasks = Math.min(rows / MIN_ROWS_PER_TASK, threads * 4);
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            int start = (int) ((long) rows * t / tasks);
-            int end = (int) ((long) rows * (t + 1) / tasks);
+        pool.run((part, parts) -> {
+            int start = (int) ((long) m.rows() * part / parts);
+            int end = (int) ((long) m.rows() * (part + 1) / parts);
             m.matvec(x, out, start, end);
         });
     }
 
-    static float[] matvec(WeightMatrix m, float[] x) {
-        float[] out = new float[m.rows()];
-        matvec(m, x, out);
-        return out;
+    /** {@code outs[i] = ms[i] · xs[i]} for every i, in one step. */
+    static void matvecs(WorkerPool pool, WeightMatrix[] ms, float[][] xs, float[][] outs, int count) {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += ms[i].rows();
+        }
+        long rowsInAll = total;
+        pool.run((part, parts) -> {
+            long start = rowsInAll * part / parts;
+            long end = rowsInAll * (part + 1) / parts;
+            long base = 0;
+            for (int i = 0; i < count && base < end; i++) {
+                int rows = ms[i].rows();
+                long from = Math.max(start, base);
+                long to = Math.min(end, base + rows);
+                if (from < to) {
+                    ms[i].matvec(xs[i], outs[i], (int) (from - base), (int) (to - base));
+                }
+                base += rows;
+            }
+        });
+    }
+
+    /**
+     * For each i, {@code batch} products {@code outs[i][t·outStrides[i] + r] = ms[i] row r · xs[i][t·xStrides[i] ..]},
+     * in one step; each part reads its rows of the weights once for all tokens.
+     */
+    static void matmuls(WorkerPool pool, WeightMatrix[] ms, float[][] xs, int[] xStrides, float[][] outs, int[] outStrides,
+                        int count, int batch) {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += ms[i].rows();
+        }
+        long rowsInAll = total;
+        pool.run((part, parts) -> {
+            long start = rowsInAll * part / parts;
+            long end = rowsInAll * (part + 1) / parts;
+            long base = 0;
+            for (int i = 0; i < count && base < end; i++) {
+                int rows = ms[i].rows();
+                long from = Math.max(start, base);
+                long to = Math.min(end, base + rows);
+                if (from < to) {
+                    ms[i].matmul(xs[i], xStrides[i], batch, outs[i], outStrides[i], (int) (from - base), (int) (to - base));
+                }
+                base += rows;
+            }
+        });
     }
 }
