@@ -24,6 +24,7 @@ final class ConstrainedDecoding {
 
     private static final ObjectMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final SchemaRegistry VALIDATORS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final java.util.Map<String, Schema> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ConstrainedDecoding() {}
 
@@ -90,7 +91,7 @@ final class ConstrainedDecoding {
         } catch (RuntimeException e) {
             throw new AssertionError("not JSON (" + context + "): " + text + "\n" + e.getMessage(), e);
         }
-        Schema validator = VALIDATORS.getSchema(schema, InputFormat.JSON);
+        Schema validator = COMPILED.computeIfAbsent(schema, s -> VALIDATORS.getSchema(s, InputFormat.JSON));
         List<Error> errors = validator.validate(text, InputFormat.JSON);
         assertThat(errors).as("schema violations of %s (%s) for schema %s", text, context, schema).isEmpty();
     }

@@ -29,14 +29,8 @@ final class RandomLogits {
     float[] next() {
         float[] logits = new float[bias.length];
         for (int i = 0; i < logits.length; i++) {
-            logits[i] = bias[i] + sigma * (float) gaussian();
+            logits[i] = bias[i] + sigma * (float) random.nextGaussian();
         }
         return logits;
-    }
-
-    private double gaussian() {
-        // Box–Muller; SplittableRandom has no nextGaussian of its own on every JDK
-        double u = 1.0 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }
