@@ -33,4 +33,8 @@ public record GenerationRequest(int[] promptTokens, SamplingParams sampling, Res
     int promptToken(int i) {
         return promptTokens[i];
     }
+
+    int[] promptSlice(int from, int to) {
+        return java.util.Arrays.copyOfRange(promptTokens, from, to);
+    }
 }

@@ -20,9 +20,10 @@ import java.util.logging.Logger;
  * Serves many concurrent generations on one loaded model with continuous batching.
  *
  * <p>One scheduler thread owns the compute: each step it admits waiting requests into free slots
- * (first come, first served), drops cancelled ones, and calls
- * {@link Transformer#forwardBatch} once for every running sequence — a prompt token for a
- * sequence still reading its prompt, the last sampled token for one that is generating. Sequences
+ * (first come, first served), drops cancelled ones, feeds the next prompt chunk of each sequence
+ * still reading its prompt ({@link ServiceConfig#prefillChunkTokens()} tokens through the
+ * transformer's multi-token forward) and calls {@link Transformer#forwardBatch} once for every
+ * sequence that is generating, with its last sampled token. Sequences
  * join and leave the batch between steps, so a short request never waits for a long one to finish.
  * Each sequence samples with its own {@link dev.tramontane.engine.sampling.SamplingParams} and
  * seed, so its tokens do not depend on what else runs.
@@ -326,43 +327,71 @@ public final class InferenceService implements AutoCloseable {
         }
     }
 
+    /**
+     * One step: every sequence still reading its prompt feeds its next chunk (the transformer's
+     * multi-token forward, where batched prefill kernels apply); every generating sequence feeds its
+     * last token, all of them in one {@link Transformer#forwardBatch} call.
+     */
     private void step() {
-        int n = running.size();
         List<Sequence> batch = List.copyOf(running);
-        int[] tokens = new int[n];
-        int[] positions = new int[n];
-        KvCache[] caches = new KvCache[n];
-        for (int i = 0; i < n; i++) {
-            Sequence s = batch.get(i);
-            tokens[i] = s.nextInput();
-            positions[i] = s.position;
-            caches[i] = s.cache;
-        }
+        List<Sequence> decoding = new ArrayList<>(batch.size());
         long t0 = System.nanoTime();
-        float[][] logits;
-        try {
-            logits = transformer.forwardBatch(tokens, positions, caches);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "forward pass failed for a batch of " + n + " sequences", e);
-            for (Sequence s : batch) {
-                finish(s, FinishReason.ERROR, e);
-            }
-            return;
-        }
-        long t1 = System.nanoTime();
-        steps++;
-        metrics.step(n, t1 - t0);
-        for (int i = 0; i < n; i++) {
-            Sequence s = batch.get(i);
-            s.position++;
-            if (s.inPrompt()) {
+        for (Sequence s : batch) {
+            if (!s.inPrompt()) {
+                decoding.add(s);
                 continue;
             }
+            int end = Math.min(s.request.promptLength(), s.position + config.prefillChunkTokens());
+            float[] logits;
             try {
-                advance(s, logits[i], t1);
+                logits = transformer.forward(s.request.promptSlice(s.position, end), s.position, s.cache);
             } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "prompt forward pass failed", e);
                 finish(s, FinishReason.ERROR, e);
+                continue;
             }
+            s.position = end;
+            if (!s.inPrompt()) {
+                advanceOrFail(s, logits, System.nanoTime());
+            }
+        }
+        int n = decoding.size();
+        if (n > 0) {
+            int[] tokens = new int[n];
+            int[] positions = new int[n];
+            KvCache[] caches = new KvCache[n];
+            for (int i = 0; i < n; i++) {
+                Sequence s = decoding.get(i);
+                tokens[i] = s.nextInput();
+                positions[i] = s.position;
+                caches[i] = s.cache;
+            }
+            float[][] logits;
+            try {
+                logits = transformer.forwardBatch(tokens, positions, caches);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "forward pass failed for a batch of " + n + " sequences", e);
+                for (Sequence s : decoding) {
+                    finish(s, FinishReason.ERROR, e);
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                Sequence s = decoding.get(i);
+                s.position++;
+                advanceOrFail(s, logits[i], now);
+            }
+        }
+        steps++;
+        metrics.step(batch.size(), System.nanoTime() - t0);
+    }
+
+    private void advanceOrFail(Sequence s, float[] logits, long now) {
+        try {
+            advance(s, logits, now);
+        } catch (RuntimeException e) {
+            finish(s, FinishReason.ERROR, e);
         }
     }
 

@@ -14,9 +14,12 @@ package dev.tramontane.engine.serve;
  * @param contextLength          positions per sequence (prompt + generated); at most the model's trained context
  * @param promptCacheBytes       memory for reusable prompt prefixes (0 turns the prompt cache off)
  * @param promptCacheMinTokens   shorter prefixes are neither stored nor reused (copying them costs more than recomputing)
+ * @param prefillChunkTokens     prompt tokens a sequence feeds per step (its prompt is read in chunks of this many, through
+ *                               the transformer's multi-token forward, while the other sequences decode); larger chunks
+ *                               read prompts faster, smaller ones keep the others' tokens flowing
  */
 public record ServiceConfig(int maxConcurrentSequences, int maxQueueLength, int maxTokensPerRequest, int contextLength,
-                            long promptCacheBytes, int promptCacheMinTokens) {
+                            long promptCacheBytes, int promptCacheMinTokens, int prefillChunkTokens) {
 
     public ServiceConfig {
         require(maxConcurrentSequences >= 1, "maxConcurrentSequences", maxConcurrentSequences, ">= 1");
@@ -25,35 +28,43 @@ public record ServiceConfig(int maxConcurrentSequences, int maxQueueLength, int 
         require(contextLength >= 2, "contextLength", contextLength, ">= 2");
         require(promptCacheBytes >= 0, "promptCacheBytes", promptCacheBytes, ">= 0 (0 = off)");
         require(promptCacheMinTokens >= 1, "promptCacheMinTokens", promptCacheMinTokens, ">= 1");
+        require(prefillChunkTokens >= 1, "prefillChunkTokens", prefillChunkTokens, ">= 1");
     }
 
-    /** 4 concurrent sequences, 64 waiting, 2,048 tokens per request, 4,096 positions, 256 MiB of prompt cache, prefixes of 16+ tokens. */
+    /**
+     * 4 concurrent sequences, 64 waiting, 2,048 tokens per request, 4,096 positions, 256 MiB of
+     * prompt cache, prefixes of 16+ tokens, prompts read 64 tokens per step.
+     */
     public static ServiceConfig defaults() {
-        return new ServiceConfig(4, 64, 2048, 4096, 256L << 20, 16);
+        return new ServiceConfig(4, 64, 2048, 4096, 256L << 20, 16, 64);
     }
 
     public ServiceConfig withMaxConcurrentSequences(int v) {
-        return new ServiceConfig(v, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens);
+        return new ServiceConfig(v, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens, prefillChunkTokens);
     }
 
     public ServiceConfig withMaxQueueLength(int v) {
-        return new ServiceConfig(maxConcurrentSequences, v, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens);
+        return new ServiceConfig(maxConcurrentSequences, v, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens, prefillChunkTokens);
     }
 
     public ServiceConfig withMaxTokensPerRequest(int v) {
-        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, v, contextLength, promptCacheBytes, promptCacheMinTokens);
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, v, contextLength, promptCacheBytes, promptCacheMinTokens, prefillChunkTokens);
     }
 
     public ServiceConfig withContextLength(int v) {
-        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, v, promptCacheBytes, promptCacheMinTokens);
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, v, promptCacheBytes, promptCacheMinTokens, prefillChunkTokens);
     }
 
     public ServiceConfig withPromptCacheBytes(long v) {
-        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, v, promptCacheMinTokens);
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, v, promptCacheMinTokens, prefillChunkTokens);
     }
 
     public ServiceConfig withPromptCacheMinTokens(int v) {
-        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, v);
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, v, prefillChunkTokens);
+    }
+
+    public ServiceConfig withPrefillChunkTokens(int v) {
+        return new ServiceConfig(maxConcurrentSequences, maxQueueLength, maxTokensPerRequest, contextLength, promptCacheBytes, promptCacheMinTokens, v);
     }
 
     private static void require(boolean ok, String name, long value, String expected) {

@@ -112,6 +112,24 @@ class InferenceServiceTest {
     }
 
     @Test
+    void promptsReadInChunksGiveTheTokensOfPromptsReadOneTokenAtATime() throws Exception {
+        int[] longPrompt = new int[40];
+        for (int i = 0; i < longPrompt.length; i++) {
+            longPrompt[i] = i == 0 ? synthetic.tokenizer().bos() : 3 + (i * 7) % 60;
+        }
+        List<int[]> outputs = new ArrayList<>();
+        for (int chunk : new int[] {1, 3, 64}) {
+            try (InferenceService service = new InferenceService(synthetic, BASE.withPrefillChunkTokens(chunk))) {
+                GenerationResult r = service.submit(new GenerationRequest(longPrompt, sampled(21, 12))).result().get(30, TimeUnit.SECONDS);
+                assertThat(r.usage().promptTokens()).isEqualTo(40);
+                outputs.add(r.tokens());
+            }
+        }
+        assertThat(outputs.get(1)).isEqualTo(outputs.get(0));
+        assertThat(outputs.get(2)).isEqualTo(outputs.get(0));
+    }
+
+    @Test
     void cancellingARunningGenerationFreesItsSlotBeforeTheNextStep() throws Exception {
         try (InferenceService service = new InferenceService(synthetic, BASE.withMaxConcurrentSequences(1).withMaxQueueLength(4))) {
             AtomicReference<GenerationHandle> self = new AtomicReference<>();
@@ -223,7 +241,11 @@ class InferenceServiceTest {
         InferenceService service = new InferenceService(synthetic, BASE.withMaxConcurrentSequences(1));
         TestModels.Gate gate = new TestModels.Gate();
         // Held at admission until the second request is queued, then closes the service from the scheduler thread.
-        GenerationHandle running = service.submit(new GenerationRequest(prompt(synthetic, 1), sampled(1, 50)),
+        // Its prompt takes two steps to read (100 tokens, 64 per step), so the step in flight cannot finish it.
+        int[] longPrompt = new int[100];
+        java.util.Arrays.fill(longPrompt, 9);
+        longPrompt[0] = synthetic.tokenizer().bos();
+        GenerationHandle running = service.submit(new GenerationRequest(longPrompt, sampled(1, 20)),
                 new GenerationListener() {
                     @Override
                     public void onStart(int cachedPromptTokens) {
@@ -239,7 +261,7 @@ class InferenceServiceTest {
             assertThat(r.finishReason()).isEqualTo(FinishReason.ERROR);
             assertThat(r.error()).isInstanceOf(ServiceClosedException.class);
         }
-        assertThat(running.result().get().tokens()).as("at most the step in flight").hasSizeLessThanOrEqualTo(1);
+        assertThat(running.result().get().tokens()).as("no token after close").isEmpty();
         assertThat(waiting.result().get().tokens()).isEmpty();
         assertThatThrownBy(() -> service.submit(new GenerationRequest(prompt(synthetic, 3), sampled(3, 2))))
                 .isInstanceOf(ServiceClosedException.class);
