@@ -1,0 +1,81 @@
+package dev.tramontane.webapp.api;
+
+import dev.tramontane.engine.serve.InferenceService;
+import dev.tramontane.engine.spring.TramontaneChatModel;
+import dev.tramontane.webapp.ModelRuntime;
+import dev.tramontane.webapp.ModelStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which model ids the API answers to: the loaded model's name, and also its file name with or
+ * without {@code .gguf}, so clients configured either way work. A suffix {@code @collection}
+ * selects a document collection for retrieval. No model loaded is a 503, another id a 404.
+ */
+@Component
+public class ServedModels {
+
+    private final ModelRuntime runtime;
+
+    ServedModels(ModelRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The resolved model: chat model, service, the canonical id, and the collection from an {@code @} suffix (or null). */
+    public record Resolved(TramontaneChatModel chatModel, InferenceService service, String id, String collection) {}
+
+    /** The loaded model's canonical id, or null when none is loaded. */
+    public String id() {
+        ModelStatus status = runtime.status();
+        return status.loaded() ? status.name() : null;
+    }
+
+    public Resolved resolve(String requested) {
+        ModelStatus status = runtime.status();
+        if (!status.loaded() || runtime.chatModel().isEmpty()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "model_not_loaded", "model",
+                    "no model is loaded: this server runs in retrieval-only mode"
+                            + (status.error() != null ? " because " + status.error() : "")
+                            + "; start it with --tramontane.model=FILE.gguf");
+        }
+        String collection = null;
+        String name = requested;
+        if (!aliases().contains(requested)) {
+            int at = requested.lastIndexOf('@');
+            if (at > 0 && aliases().contains(requested.substring(0, at)) && at < requested.length() - 1) {
+                name = requested.substring(0, at);
+                collection = requested.substring(at + 1);
+            } else {
+                throw ApiException.notFound("model_not_found", "model", "The model '" + requested + "' does not exist; this server"
+                        + " serves '" + status.name() + "' (also reachable as " + aliases().subList(1, aliases().size())
+                        + ", and as '" + status.name() + "@COLLECTION' to answer from a document collection)");
+            }
+        }
+        return new Resolved(runtime.chatModel().get(), runtime.inferenceService().orElseThrow(), status.name(), collection);
+    }
+
+    private List<String> aliases() {
+        ModelStatus status = runtime.status();
+        List<String> names = new ArrayList<>();
+        names.add(status.name());
+        if (status.path() != null) {
+            String file = status.path().getFileName().toString();
+            names.add(file);
+            if (file.endsWith(".gguf")) {
+                names.add(file.substring(0, file.length() - ".gguf".length()));
+            }
+        }
+        return names;
+    }
+
+    /** When the model file was modified, as seconds since the epoch (OpenAI's {@code created}); 0 if unknown. */
+    public long created() {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(runtime.status().path()).toMillis() / 1000;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
