@@ -1,0 +1,173 @@
+package dev.tramontane.tools.loop;
+
+import dev.tramontane.engine.spring.TramontaneChatOptions;
+import dev.tramontane.tools.registry.ToolSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.Disposable;
+
+/**
+ * The one tool-calling loop of the application (UI chat turns and server-side tools of
+ * {@code /v1/chat/completions}): model → tool calls → results → model, until the model answers
+ * without calling or {@code maxRounds} rounds of calls have run; then it is asked once more with
+ * the tools hidden ({@code toolChoice = none}) so the turn always ends in an answer.
+ *
+ * <p>The first request uses the caller's {@code toolChoice} (e.g. {@code required}); later ones use
+ * {@code auto}, since a forced call every round would never end. Calls of one round (parallel calls)
+ * run concurrently; each is already guarded by the {@link ToolSet} (timeout, size, per-turn budget,
+ * errors as {@code {"error": …}} results), so a failing tool never ends the turn. The model is
+ * streamed; text, calls and results go to the {@link ToolLoopListener} as they happen.
+ */
+public final class ToolCallingLoop {
+
+    /** Three rounds: a search, a refinement, a calculation — more is usually a model going in circles. */
+    public static final int DEFAULT_MAX_ROUNDS = 3;
+
+    private static final long STOP_POLL_MILLIS = 50;
+
+    private final ChatModel model;
+    private final int maxRounds;
+
+    public ToolCallingLoop(ChatModel model, int maxRounds) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (maxRounds < 0) {
+            throw new IllegalArgumentException("tramontane.tools.max-rounds must be 0 or more, got " + maxRounds);
+        }
+        this.maxRounds = maxRounds;
+    }
+
+    public ToolCallingLoop(ChatModel model) {
+        this(model, DEFAULT_MAX_ROUNDS);
+    }
+
+    /**
+     * Runs one turn.
+     *
+     * @param messages the conversation so far (not modified)
+     * @param options  sampling and tool choice for the turn; its tool callbacks are replaced by {@code tools}
+     * @param tools    the turn's tools (may be empty: then it is a plain answer)
+     */
+    public ToolLoopResult run(List<Message> messages, TramontaneChatOptions options, ToolSet tools, ToolLoopListener listener) {
+        List<Message> conversation = new ArrayList<>(messages);
+        List<Message> added = new ArrayList<>();
+        List<ToolCallOutcome> outcomes = new ArrayList<>();
+        String firstChoice = options.getToolChoice();
+        for (int round = 0; ; round++) {
+            boolean last = tools.isEmpty() || round >= maxRounds;
+            TramontaneChatOptions.Builder b = options.mutate();
+            if (tools.isEmpty()) {
+                b.toolCallbacks(List.of()).toolChoice(null);
+            } else {
+                b.toolCallbacks(tools.callbacks()).toolChoice(last ? "none" : round == 0 ? firstChoice : "auto");
+            }
+            Streamed step = stream(new Prompt(conversation, b.build()), listener);
+            if (step.stopped) {
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round, false, true);
+            }
+            List<AssistantMessage.ToolCall> calls = step.calls;
+            if (calls.isEmpty() || last) {
+                AssistantMessage answer = AssistantMessage.builder().content(step.text).build();
+                added.add(answer);
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round,
+                        !tools.isEmpty() && round >= maxRounds && maxRounds > 0, false);
+            }
+            AssistantMessage request = AssistantMessage.builder().content(step.text).toolCalls(calls).build();
+            conversation.add(request);
+            added.add(request);
+            List<ToolCallOutcome> results = runCalls(calls, tools, listener);
+            outcomes.addAll(results);
+            ToolResponseMessage response = ToolResponseMessage.builder().responses(results.stream()
+                    .map(r -> new ToolResponseMessage.ToolResponse(r.id(), r.name(), r.result())).toList()).build();
+            conversation.add(response);
+            added.add(response);
+            if (listener.stopRequested()) {
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round + 1, false, true);
+            }
+        }
+    }
+
+    private static List<ToolCallOutcome> runCalls(List<AssistantMessage.ToolCall> calls, ToolSet tools, ToolLoopListener listener) {
+        calls.forEach(listener::onToolCall);
+        List<Future<ToolCallOutcome>> running = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (AssistantMessage.ToolCall call : calls) {
+                running.add(executor.submit(() -> {
+                    long start = System.nanoTime();
+                    String result = tools.call(call.name(), call.arguments());
+                    return ToolCallOutcome.of(call.id(), call.name(), call.arguments(), result, Duration.ofNanos(System.nanoTime() - start));
+                }));
+            }
+            List<ToolCallOutcome> outcomes = new ArrayList<>();
+            for (Future<ToolCallOutcome> f : running) {
+                ToolCallOutcome outcome = f.get();
+                listener.onToolResult(outcome);
+                outcomes.add(outcome);
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running tool calls", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // ToolSet.call never throws; reaching here is a bug in a guard, not a tool failure.
+            throw new IllegalStateException("a tool call escaped its guard", e.getCause());
+        }
+    }
+
+    private record Streamed(String text, List<AssistantMessage.ToolCall> calls, ChatResponse response, boolean stopped) {}
+
+    /** Streams one model answer, passing text to the listener; polls the listener's stop flag. */
+    private Streamed stream(Prompt prompt, ToolLoopListener listener) {
+        StringBuilder text = new StringBuilder();
+        List<AssistantMessage.ToolCall> calls = new ArrayList<>();
+        AtomicReference<ChatResponse> lastResponse = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Disposable subscription = model.stream(prompt).subscribe(response -> {
+            lastResponse.set(response);
+            if (response == null || response.getResult() == null) {
+                return;
+            }
+            AssistantMessage out = response.getResult().getOutput();
+            if (out.getText() != null && !out.getText().isEmpty()) {
+                text.append(out.getText());
+                listener.onText(out.getText());
+            }
+            if (out.hasToolCalls()) {
+                calls.addAll(out.getToolCalls());
+            }
+        }, error -> {
+            failure.set(error);
+            done.countDown();
+        }, done::countDown);
+        try {
+            while (!done.await(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (listener.stopRequested()) {
+                    subscription.dispose(); // cancels the sequence in the inference service
+                    return new Streamed(text.toString(), List.of(), lastResponse.get(), true);
+                }
+            }
+        } catch (InterruptedException e) {
+            subscription.dispose();
+            Thread.currentThread().interrupt();
+            return new Streamed(text.toString(), List.of(), lastResponse.get(), true);
+        }
+        if (failure.get() != null) {
+            throw failure.get() instanceof RuntimeException r ? r : new IllegalStateException(failure.get());
+        }
+        return new Streamed(text.toString(), List.copyOf(calls), lastResponse.get(), false);
+    }
+}
