@@ -1,0 +1,28 @@
+package dev.tramontane.webapp.chat;
+
+/**
+ * What the user chose on the Settings page; applies to the next chat turn.
+ *
+ * @param collection     the collection searched for sources; blank = all collections
+ * @param topK           passages handed to the model per question
+ * @param hybrid         keyword (BM25) and vector search fused; off = keyword search only
+ * @param answerLanguage ISO 639-1 code of the answers' language, or {@code auto} = the question's language
+ * @param temperature    sampling temperature (0 = greedy)
+ * @param maxTokens      the longest answer, in tokens
+ * @param modelPath      the GGUF file the user wants loaded at the next start (validated), or blank
+ */
+public record ChatSettings(String collection, int topK, boolean hybrid, String answerLanguage, double temperature,
+        int maxTokens, String modelPath) {
+
+    public static final String AUTO = "auto";
+
+    public ChatSettings {
+        collection = collection == null ? "" : collection.strip();
+        answerLanguage = answerLanguage == null || answerLanguage.isBlank() ? AUTO : answerLanguage;
+        modelPath = modelPath == null ? "" : modelPath.strip();
+    }
+
+    public boolean autoLanguage() {
+        return AUTO.equals(answerLanguage);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.tramontane.webapp.chat;
+
+import dev.tramontane.engine.spring.TramontaneChatModel;
+import dev.tramontane.engine.spring.TramontaneChatOptions;
+import dev.tramontane.rag.language.LanguageDetector;
+import dev.tramontane.webapp.ModelRuntime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+
+/**
+ * The one place a chat turn of the browser UI is run, free of HTTP: the question is stored, its
+ * language detected, sources retrieved under the user's settings, a prompt with numbered sources
+ * streamed through the model (or, without a model, the best passages quoted), and the answer stored
+ * with its sources and tool calls. Callers follow a turn through {@link ChatTurn#subscribe}.
+ */
+@Service
+public class ChatTurnService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatTurnService.class);
+
+    /** Rounds of model → tools → model in one turn before the answer is taken as it is. */
+    static final int MAX_TOOL_ROUNDS = 3;
+    /** Finished turns kept for late subscribers; older ones are forgotten. */
+    static final int KEPT_TURNS = 100;
+
+    private final ConversationRepository conversations;
+    private final ChatSettingsRepository settings;
+    private final PassageRetriever retriever;
+    private final LanguageDetector languageDetector;
+    private final RetrievalOnlyAnswer retrievalOnly;
+    private final ModelRuntime model;
+    private final ObjectProvider<TurnTools> tools;
+    private final MessageSource messages;
+    private final Map<String, ChatTurn> turns = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ChatTurnService(ConversationRepository conversations, ChatSettingsRepository settings, PassageRetriever retriever,
+            LanguageDetector languageDetector, RetrievalOnlyAnswer retrievalOnly, ModelRuntime model,
+            ObjectProvider<TurnTools> tools, MessageSource messages) {
+        this.conversations = conversations;
+        this.settings = settings;
+        this.retriever = retriever;
+        this.languageDetector = languageDetector;
+        this.retrievalOnly = retrievalOnly;
+        this.model = model;
+        this.tools = tools;
+        this.messages = messages;
+    }
+
+    /**
+     * Stores {@code question} in the conversation (a new one, titled by the question, when
+     * {@code conversationId} is null) and starts answering it in the background.
+     *
+     * @param uiLocale the language of the UI, for labels written into the answer
+     */
+    public ChatTurn ask(String conversationId, String question, Locale uiLocale) {
+        if (question == null || question.isBlank()) {
+            throw new IllegalArgumentException("the question is empty; type a question first");
+        }
+        String id = conversationId != null ? requireConversation(conversationId) : conversations.create(question).id();
+        List<ChatMessage> history = conversations.messages(id);
+        conversations.append(id, ChatRole.USER, question.strip(), AnswerKind.QUESTION, List.of(), List.of());
+        return start(id, question.strip(), history, uiLocale);
+    }
+
+    /** Drops the answer to the conversation's last question and answers it again. */
+    public ChatTurn regenerate(String conversationId, Locale uiLocale) {
+        requireConversation(conversationId);
+        ChatMessage question = conversations.dropAnswersAfterLastQuestion(conversationId)
+                .orElseThrow(() -> new IllegalArgumentException("conversation " + conversationId + " has no question to answer again"));
+        List<ChatMessage> history = conversations.messages(conversationId).stream().filter(m -> m.id() < question.id()).toList();
+        return start(conversationId, question.content(), history, uiLocale);
+    }
+
+    public Optional<ChatTurn> turn(String turnId) {
+        return Optional.ofNullable(turns.get(turnId));
+    }
+
+    private String requireConversation(String conversationId) {
+        return conversations.find(conversationId).map(Conversation::id)
+                .orElseThrow(() -> new IllegalArgumentException("conversation " + conversationId + " does not exist"));
+    }
+
+    private ChatTurn start(String conversationId, String question, List<ChatMessage> history, Locale uiLocale) {
+        forgetOldTurns();
+        ChatTurn turn = new ChatTurn(UUID.randomUUID().toString(), conversationId);
+        turns.put(turn.id(), turn);
+        executor.execute(() -> run(turn, question, history, uiLocale));
+        return turn;
+    }
+
+    private void run(ChatTurn turn, String question, List<ChatMessage> history, Locale uiLocale) {
+        StringBuilder answer = new StringBuilder();
+        List<Citation> sources = List.of();
+        List<ToolCallRecord> calls = new ArrayList<>();
+        try {
+            ChatSettings s = settings.load();
+            String language = AnswerLanguage.choose(s, languageDetector.detect(question));
+            sources = retriever.find(question, s.collection(), s.topK(), s.hybrid());
+            turn.publish(new TurnEvent.Sources(sources));
+            Optional<TramontaneChatModel> chat = model.chatModel();
+            if (chat.isEmpty()) {
+                for (String paragraph : retrievalOnly.paragraphs(sources, uiLocale)) {
+                    answer.append(paragraph);
+                    turn.publish(new TurnEvent.Token(paragraph));
+                }
+                finish(turn, answer.toString(), AnswerKind.RETRIEVAL_ONLY, sources, calls);
+                return;
+            }
+            generate(turn, chat.get(), PromptComposer.compose(question, sources, history, language), s, answer, calls);
+            finish(turn, answer.toString(), turn.stopRequested() ? AnswerKind.STOPPED : AnswerKind.GENERATED, sources, calls);
+        } catch (RuntimeException e) {
+            log.warn("chat turn {} failed: {}", turn.id(), e.toString());
+            String reason = messages.getMessage("chat.failed", new Object[] {e.getMessage()}, uiLocale);
+            finish(turn, answer.isEmpty() ? reason : answer + "\n\n" + reason, AnswerKind.FAILED, sources, calls);
+        }
+    }
+
+    private void generate(ChatTurn turn, TramontaneChatModel chat, List<Message> prompt, ChatSettings s,
+            StringBuilder answer, List<ToolCallRecord> calls) {
+        List<ToolCallback> offered = tools.stream().flatMap(t -> t.toolsFor(turn.conversationId()).stream()).toList();
+        List<Message> conversation = new ArrayList<>(prompt);
+        for (int round = 0; round < MAX_TOOL_ROUNDS && !turn.stopRequested(); round++) {
+            TramontaneChatOptions.Builder options = TramontaneChatOptions.builder()
+                    .temperature(s.temperature()).maxTokens(s.maxTokens());
+            if (!offered.isEmpty() && round < MAX_TOOL_ROUNDS - 1) {
+                options.toolCallbacks(offered); // executed here, between rounds, not by the model
+            }
+            List<AssistantMessage.ToolCall> requested = streamOnce(turn, chat, new Prompt(conversation, options.build()), answer);
+            if (requested.isEmpty() || turn.stopRequested()) {
+                return;
+            }
+            conversation.add(AssistantMessage.builder().content("").toolCalls(requested).build());
+            List<ToolResponseMessage.ToolResponse> results = new ArrayList<>();
+            for (AssistantMessage.ToolCall call : requested) {
+                ToolCallRecord record = runTool(offered, call);
+                calls.add(record);
+                turn.publish(new TurnEvent.ToolCall(record));
+                results.add(new ToolResponseMessage.ToolResponse(call.id(), call.name(), record.result()));
+            }
+            conversation.add(ToolResponseMessage.builder().responses(results).build());
+        }
+    }
+
+    /** Streams one model answer into {@code answer}; returns the tool calls it ends with. */
+    private List<AssistantMessage.ToolCall> streamOnce(ChatTurn turn, TramontaneChatModel chat, Prompt prompt, StringBuilder answer) {
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<AssistantMessage.ToolCall> requested = new ArrayList<>();
+        Disposable subscription = chat.stream(prompt).subscribe(response -> {
+            AssistantMessage output = output(response);
+            if (output == null) {
+                return;
+            }
+            String text = output.getText();
+            if (text != null && !text.isEmpty()) {
+                synchronized (answer) {
+                    answer.append(text);
+                }
+                turn.publish(new TurnEvent.Token(text));
+            }
+            requested.addAll(output.getToolCalls());
+        }, error -> {
+            failure.set(error);
+            finished.countDown();
+        }, finished::countDown);
+        turn.onCancel(() -> {
+            subscription.dispose(); // cancels the sequence in the inference service
+            finished.countDown();
+        });
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            subscription.dispose();
+        }
+        if (failure.get() != null && !turn.stopRequested()) {
+            throw failure.get() instanceof RuntimeException r ? r : new IllegalStateException(failure.get());
+        }
+        return turn.stopRequested() ? List.of() : requested;
+    }
+
+    private static AssistantMessage output(ChatResponse response) {
+        return response == null || response.getResult() == null ? null : response.getResult().getOutput();
+    }
+
+    private static ToolCallRecord runTool(List<ToolCallback> offered, AssistantMessage.ToolCall call) {
+        Optional<ToolCallback> tool = offered.stream().filter(t -> t.getToolDefinition().name().equals(call.name())).findFirst();
+        if (tool.isEmpty()) {
+            return new ToolCallRecord(call.id(), call.name(), call.arguments(), "no tool named " + call.name() + " is enabled", true);
+        }
+        try {
+            return new ToolCallRecord(call.id(), call.name(), call.arguments(), tool.get().call(call.arguments()), false);
+        } catch (RuntimeException e) {
+            // The turn goes on: the model reads the error like any other result.
+            return new ToolCallRecord(call.id(), call.name(), call.arguments(), "error: " + e.getMessage(), true);
+        }
+    }
+
+    private void finish(ChatTurn turn, String text, AnswerKind kind, List<Citation> sources, List<ToolCallRecord> calls) {
+        ChatMessage stored = conversations.append(turn.conversationId(), ChatRole.ASSISTANT, text, kind, sources, calls);
+        turn.publish(new TurnEvent.Done(stored));
+    }
+
+    private void forgetOldTurns() {
+        if (turns.size() > KEPT_TURNS) {
+            turns.values().removeIf(ChatTurn::done);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        turns.values().forEach(ChatTurn::stop);
+        executor.shutdownNow();
+    }
+}

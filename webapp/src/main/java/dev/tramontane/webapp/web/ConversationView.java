@@ -1,0 +1,4 @@
+package dev.tramontane.webapp.web;
+
+/** A conversation in the sidebar list. */
+public record ConversationView(String id, String title, boolean active) {}

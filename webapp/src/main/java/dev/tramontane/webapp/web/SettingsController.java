@@ -1,0 +1,96 @@
+package dev.tramontane.webapp.web;
+
+import dev.tramontane.rag.ingest.IngestionRequest;
+import dev.tramontane.rag.ingest.IngestionService;
+import dev.tramontane.webapp.chat.AnswerLanguage;
+import dev.tramontane.webapp.chat.ChatSettings;
+import dev.tramontane.webapp.chat.ChatSettingsRepository;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The Settings page: model file (checked when saved), generation, retrieval and answer language.
+ * Invalid values are shown again with a message beside their field; nothing is saved then.
+ */
+@Controller
+class SettingsController {
+
+    static final int MAX_TOP_K = 50;
+    static final int MAX_ANSWER_TOKENS = 32_768;
+
+    private final ChatSettingsRepository settings;
+    private final IngestionService ingestion;
+
+    SettingsController(ChatSettingsRepository settings, IngestionService ingestion) {
+        this.settings = settings;
+        this.ingestion = ingestion;
+    }
+
+    @GetMapping("/settings")
+    String show(Model model) {
+        ChatSettings s = settings.load();
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new SettingsForm(s.modelPath(), s.temperature(), s.maxTokens(), s.collection(), s.topK(),
+                    s.hybrid(), s.answerLanguage()));
+        }
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
+        return page(model);
+    }
+
+    private String page(Model model) {
+        TreeSet<String> collections = new TreeSet<>();
+        collections.add(IngestionRequest.DEFAULT_COLLECTION);
+        ingestion.list().forEach(p -> collections.add(p.collection()));
+        model.addAttribute("collections", collections);
+        model.addAttribute("answerLanguages", List.of(ChatSettings.AUTO, "en", "fr", "de", "es", "it"));
+        return "settings";
+    }
+
+    @PostMapping("/settings")
+    String save(@ModelAttribute("form") SettingsForm form, Model model, RedirectAttributes redirect) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        double temperature = form.temperature() == null ? -1 : form.temperature();
+        if (temperature < 0 || temperature > 2) {
+            errors.put("temperature", "settings.error.temperature");
+        }
+        int maxTokens = form.maxTokens() == null ? 0 : form.maxTokens();
+        if (maxTokens < 1 || maxTokens > MAX_ANSWER_TOKENS) {
+            errors.put("maxTokens", "settings.error.maxTokens");
+        }
+        int topK = form.topK() == null ? 0 : form.topK();
+        if (topK < 1 || topK > MAX_TOP_K) {
+            errors.put("topK", "settings.error.topK");
+        }
+        String language = form.answerLanguage() == null ? ChatSettings.AUTO : form.answerLanguage();
+        if (!language.equals(ChatSettings.AUTO) && !AnswerLanguage.supported(language)) {
+            errors.put("answerLanguage", "settings.error.answerLanguage");
+        }
+        String modelPath = form.modelPath() == null ? "" : form.modelPath().strip();
+        ModelFileCheck check = modelPath.isEmpty() ? null : ModelFileCheck.of(modelPath);
+        if (check != null && !check.valid()) {
+            errors.put("modelPath", check.messageKey());
+            model.addAttribute("modelCheck", check);
+        }
+        if (!errors.isEmpty()) {
+            model.addAttribute("errors", errors);
+            return page(model);
+        }
+        settings.save(new ChatSettings(form.collection(), topK, Boolean.TRUE.equals(form.hybrid()), language, temperature,
+                maxTokens, modelPath));
+        redirect.addFlashAttribute("saved", true);
+        if (check != null) {
+            redirect.addFlashAttribute("modelCheck", check);
+        }
+        return "redirect:/settings";
+    }
+}
