@@ -2,6 +2,7 @@ package dev.tramontane.engine.cli;
 
 import dev.tramontane.engine.model.KvCache;
 import dev.tramontane.engine.model.Model;
+import dev.tramontane.engine.model.WorkerPool;
 import dev.tramontane.engine.tensor.VectorSupport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,16 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code bench}: tokens per second in llama-bench's two tests. {@code pp N} feeds a prompt of N
  * random tokens into an empty KV cache; {@code tg N} generates N tokens one at a time from an empty
  * cache. Each test runs {@code --reps} times after a short warm-up (the JIT compiles the kernels
- * during it); the median is the figure, min/max/stddev the spread. All work runs in a pool of
- * {@code --threads} threads: the engine's parallel loops join the pool they are called from.
+ * during it); the median is the figure, min/max/stddev the spread. {@code --threads} sizes the
+ * engine's {@link WorkerPool} (it must come before the pool's first use in the process; the figure
+ * reported is the pool's actual size).
  */
 final class BenchCommand {
 
@@ -102,25 +102,26 @@ final class BenchCommand {
         }
 
         long startNanos = System.nanoTime();
-        ForkJoinPool pool = new ForkJoinPool(threads);
+        System.setProperty("tramontane.threads", Integer.toString(threads));
+        threads = WorkerPool.shared().size();
         try (Model model = ModelLoading.load(modelPath, err)) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(seed);
             KvCache cache = model.newKvCache(Math.max(Math.max(pp, tg), 1));
             // A one-token prompt, timed from the start of the command: what a user waits for.
-            inPool(pool, () -> model.forward(1 % vocab, 0, cache));
+            model.forward(1 % vocab, 0, cache);
             double firstTokenMillis = (System.nanoTime() - startNanos) / 1e6;
 
             List<TestResult> results = new ArrayList<>();
             if (pp > 0) {
                 int[] warm = randomTokens(random, Math.min(pp, 16), vocab);
-                inPool(pool, () -> model.forward(warm, 0, cache));
+                model.forward(warm, 0, cache);
                 double[] samples = new double[reps];
                 for (int r = 0; r < reps; r++) {
                     int[] prompt = randomTokens(random, pp, vocab);
                     long t0 = System.nanoTime();
-                    inPool(pool, () -> model.forward(prompt, 0, cache));
+                    model.forward(prompt, 0, cache);
                     samples[r] = pp / ((System.nanoTime() - t0) / 1e9);
                     progress(err, json, "pp" + pp, r, reps, samples[r]);
                 }
@@ -128,12 +129,12 @@ final class BenchCommand {
             }
             if (tg > 0) {
                 int[] warm = randomTokens(random, Math.min(tg, 4), vocab);
-                inPool(pool, () -> generate(model, cache, warm));
+                generate(model, cache, warm);
                 double[] samples = new double[reps];
                 for (int r = 0; r < reps; r++) {
                     int[] tokens = randomTokens(random, tg, vocab);
                     long t0 = System.nanoTime();
-                    inPool(pool, () -> generate(model, cache, tokens));
+                    generate(model, cache, tokens);
                     samples[r] = tg / ((System.nanoTime() - t0) / 1e9);
                     progress(err, json, "tg" + tg, r, reps, samples[r]);
                 }
@@ -172,8 +173,6 @@ final class BenchCommand {
                         loadMillis, firstTokenMillis, Sizes.bytes(peakRss), Sizes.bytes(peakHeap), Sizes.bytes(kvBytes));
             }
             return 0;
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -190,20 +189,6 @@ final class BenchCommand {
             tokens[i] = random.nextInt(vocab);
         }
         return tokens;
-    }
-
-    private static void inPool(ForkJoinPool pool, Runnable work) {
-        try {
-            pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("bench interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static void progress(PrintStream err, boolean json, String test, int rep, int reps, double tps) {
