@@ -117,8 +117,13 @@ public final class IngestionService implements AutoCloseable {
                     request.title(), upload.contentHash(), JobJournal.sourceFileName(documentId, request.fileName()),
                     IngestionState.QUEUED, 0, 0, 0, null, 0, System.currentTimeMillis());
             upload.moveTo(journal.source(record));
-            records.put(documentId, record);
+            JobRecord previous = records.put(documentId, record);
             journal.write(record);
+            if (previous != null && !previous.sourceFile().equals(record.sourceFile())) {
+                // A new version under another extension: the old copy is no longer needed (a superseded
+                // job still reading it keeps its open file until it stops).
+                Files.deleteIfExists(journal.source(previous));
+            }
         }
         publish(record);
         schedule(record);

@@ -101,6 +101,29 @@ class IngestionRecoveryTest {
         }
     }
 
+    @Test
+    void theOldVersionStaysSearchableUntilTheNewOneIsIndexed() throws Exception {
+        Path v1 = Files.writeString(uploads.resolve("manual.txt"), "Version one: the harbour closes at dusk.");
+        Path v2 = TestPdfs.write(uploads.resolve("manual.pdf"), 30, n -> new TestPdfs.Page("Part " + n, TestPdfs.sentences(n, 5)));
+        try (IngestionService service = new IngestionService(new IngestionSettings(dataDir, 1,
+                IngestionSettings.defaults(dataDir).chunking(), 2), store, IngestionTestSupport.languageDetector(),
+                new dev.tramontane.rag.ingest.chunk.ApproximateTokenCounter())) {
+            service.submit(new IngestionRequest(v1, "manual.txt", "work", "manual", null));
+            assertThat(service.awaitIdle(Duration.ofSeconds(60))).isTrue();
+
+            service.submit(new IngestionRequest(v2, "manual.pdf", "work", "manual", null));
+            waitUntil(() -> service.status("manual").map(p -> p.pagesDone() >= 3).orElse(false));
+            assertThat(chunksOf("manual")).extracting(Document::getText).contains("Version one: the harbour closes at dusk.");
+
+            assertThat(service.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(chunksOf("manual")).hasSize(service.status("manual").orElseThrow().chunksDone())
+                    .extracting(Document::getText).doesNotContain("Version one: the harbour closes at dusk.");
+            try (var sources = Files.list(dataDir.resolve("ingest/sources"))) {
+                assertThat(sources.map(f -> f.getFileName().toString())).containsExactly("manual.pdf");
+            }
+        }
+    }
+
     private static JobRecord record(String id, String fileName, IngestionState state, int attempts) {
         return new JobRecord(id, "job-" + id, fileName, "work", null, "hash-" + id,
                 JobJournal.sourceFileName(id, fileName), state, 0, 1, 0, null, attempts, System.currentTimeMillis());
