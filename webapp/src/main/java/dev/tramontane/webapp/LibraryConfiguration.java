@@ -4,7 +4,7 @@ import dev.tramontane.rag.embed.EmbeddingModels;
 import dev.tramontane.rag.ingest.IngestionService;
 import dev.tramontane.rag.ingest.IngestionSettings;
 import dev.tramontane.rag.ingest.IngestionState;
-import dev.tramontane.rag.ingest.chunk.ApproximateTokenCounter;
+import dev.tramontane.rag.ingest.chunk.HuggingFaceTokenCounter;
 import dev.tramontane.rag.language.FreeDictQueryTranslator;
 import dev.tramontane.rag.language.LanguageDetector;
 import dev.tramontane.rag.language.LinguaLanguageDetector;
@@ -54,7 +54,11 @@ class LibraryConfiguration {
         IngestionSettings defaults = IngestionSettings.defaults(properties.dataDir());
         IngestionSettings settings = new IngestionSettings(defaults.dataDir(), retrieval.ingestThreads(),
                 defaults.chunking(), defaults.batchSize());
-        return new IngestionService(settings, store, languageDetector, new ApproximateTokenCounter());
+        // Chunk sizes are counted in the embedding model's own tokens, so no chunk is cut off when embedded.
+        HuggingFaceTokenCounter tokens = retrieval.onnxTokenizer() != null
+                ? HuggingFaceTokenCounter.fromFile(retrieval.onnxTokenizer())
+                : HuggingFaceTokenCounter.bundledMiniLm();
+        return new IngestionService(settings, store, languageDetector, tokens);
     }
 
     @Bean
