@@ -2,18 +2,15 @@ package dev.tramontane.engine.generate;
 
 import dev.tramontane.engine.model.KvCache;
 import dev.tramontane.engine.model.Model;
-import dev.tramontane.engine.sampling.Sampler;
 import dev.tramontane.engine.sampling.SamplingParams;
-import dev.tramontane.engine.sampling.StopDetector;
-import dev.tramontane.engine.tokenizer.StreamingDecoder;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import java.util.Arrays;
 
 /**
- * Runs one sequence: feeds the prompt through the model one token at a time, then samples,
- * decodes and streams until EOS, a stop string, {@code maxTokens}, a full context or cancellation.
- * Text reaches the listener through a {@link StreamingDecoder} (whole characters only) and a
- * {@link StopDetector} (nothing of a stop string), so what the listener sees is exactly
+ * Runs one sequence: feeds the prompt through the model, then lets a {@link SequenceDecoder} sample,
+ * decode and decide the end (EOS, a stop string, {@code maxTokens}, a full context) while this loop
+ * feeds each token back and checks for cancellation. Text reaches the listener as the decoder
+ * releases it (whole characters, nothing of a stop string), so what the listener sees is exactly
  * {@link GenerationResult#text()}.
  *
  * <p>The KV cache is kept between calls: a prompt that starts with the tokens already fed (the
@@ -61,68 +58,48 @@ public final class Generator {
                 reused++;
             }
         }
-        Sampler sampler = new Sampler(params);
         long start = System.nanoTime();
-        for (int token : prompt) {
-            sampler.accept(token);
-        }
+        SequenceDecoder sequence = new SequenceDecoder(tokenizer, params, prompt, null,
+                params.maxTokens() > 0 ? params.maxTokens() : Integer.MAX_VALUE);
         float[] logits = model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), reused, cache);
         long promptDone = System.nanoTime();
 
-        StreamingDecoder decoder = new StreamingDecoder(tokenizer);
-        StopDetector stops = new StopDetector(params.stop());
-        StringBuilder text = new StringBuilder();
-        int[] generated = new int[16];
-        int count = 0;
         int position = prompt.length;
         StopReason reason;
+        boolean eos = false;
         while (true) {
             if (listener.cancelled()) {
                 reason = StopReason.CANCELLED;
                 break;
             }
-            int next = sampler.sample(logits);
-            sampler.accept(next);
-            if (count == generated.length) {
-                generated = Arrays.copyOf(generated, count * 2);
-            }
-            generated[count++] = next;
-            listener.onToken(next);
-            if (next == tokenizer.eos()) {
-                reason = StopReason.EOS;
+            SequenceDecoder.Step step = sequence.next(logits, position, contextLength);
+            listener.onToken(step.token());
+            emit(step.text(), listener);
+            if (step.stop() != null) {
+                reason = step.stop();
+                eos = reason == StopReason.EOS;
                 break;
             }
-            emit(stops.accept(decoder.accept(next)), text, listener);
-            if (stops.stopped()) {
-                reason = StopReason.STOP_STRING;
-                break;
-            }
-            if (params.maxTokens() > 0 && count >= params.maxTokens()) {
-                reason = StopReason.MAX_TOKENS;
-                break;
-            }
-            if (position >= contextLength) {
-                reason = StopReason.CONTEXT_FULL;
-                break;
-            }
-            logits = model.forward(next, position++, cache);
+            logits = model.forward(step.token(), position++, cache);
         }
-        if (!stops.stopped()) {
-            emit(stops.accept(decoder.flush()), text, listener);
-            emit(stops.stopped() ? "" : stops.flush(), text, listener);
-        }
+        emit(sequence.flush(), listener);
         long end = System.nanoTime();
         // The tokens that went through the model: the prompt and the generated ones before position.
         int fed = position - prompt.length;
         cached = Arrays.copyOf(prompt, prompt.length + fed);
-        System.arraycopy(generated, 0, cached, prompt.length, fed);
-        return new GenerationResult(prompt.clone(), Arrays.copyOf(generated, count), text.toString(), reason,
+        sequence.copyTokens(fed, cached, prompt.length);
+        // This API reports a sampled end of sequence as the last generated token.
+        int[] generated = sequence.tokens();
+        if (eos) {
+            generated = Arrays.copyOf(generated, generated.length + 1);
+            generated[generated.length - 1] = tokenizer.eos();
+        }
+        return new GenerationResult(prompt.clone(), generated, sequence.text(), reason,
                 reused, promptDone - start, end - promptDone);
     }
 
-    private static void emit(String piece, StringBuilder text, GenerationListener listener) {
+    private static void emit(String piece, GenerationListener listener) {
         if (!piece.isEmpty()) {
-            text.append(piece);
             listener.onText(piece);
         }
     }

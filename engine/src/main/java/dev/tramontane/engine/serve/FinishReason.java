@@ -1,6 +1,8 @@
 package dev.tramontane.engine.serve;
 
-/** Why a generation ended. */
+import dev.tramontane.engine.generate.StopReason;
+
+/** Why a generation ended, as the serving API (and OpenAI's {@code finish_reason}) reports it. */
 public enum FinishReason {
     /** End of sequence, a stop string, or a complete constrained document. */
     STOP,
@@ -9,5 +11,14 @@ public enum FinishReason {
     /** {@link GenerationHandle#cancel()} was called (e.g. the client went away). */
     CANCELLED,
     /** The forward pass, the constraint or a listener failed; {@link GenerationResult#error()} says why. */
-    ERROR
+    ERROR;
+
+    /** The coarse reason of a precise one. */
+    public static FinishReason of(StopReason reason) {
+        return switch (reason) {
+            case EOS, STOP_STRING, CONSTRAINT_COMPLETE -> STOP;
+            case MAX_TOKENS, CONTEXT_FULL -> LENGTH;
+            case CANCELLED -> CANCELLED;
+        };
+    }
 }

@@ -1,6 +1,8 @@
 package dev.tramontane.engine.serve;
 
 import dev.tramontane.engine.constrain.TokenConstraint;
+import dev.tramontane.engine.generate.SequenceDecoder;
+import dev.tramontane.engine.generate.StopReason;
 import dev.tramontane.engine.model.KvCache;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.model.Transformer;
@@ -400,24 +402,21 @@ public final class InferenceService implements AutoCloseable {
         if (s.position == s.request.promptLength()) {
             promptCache.store(s.tokensInCache(), s.position, s.cache);
         }
-        int token = s.sample(logits);
+        SequenceDecoder.Step step = s.decoder.next(logits, s.position, s.cache.capacity());
         if (s.firstTokenNanos < 0) {
             s.firstTokenNanos = now;
             metrics.firstToken(now - s.submittedNanos);
         }
-        if (token == tokenizer.eos()) {
+        if (step.stop() == StopReason.EOS) {
             finish(s, FinishReason.STOP, null);
             return;
         }
-        String piece = s.accept(token);
-        s.listener.onToken(token);
-        if (!piece.isEmpty()) {
-            s.listener.onText(piece);
+        s.listener.onToken(step.token());
+        if (!step.text().isEmpty()) {
+            s.listener.onText(step.text());
         }
-        if (s.stopStringSeen() || (s.constraint != null && s.constraint.isComplete())) {
-            finish(s, FinishReason.STOP, null);
-        } else if (s.generatedCount() >= s.maxNewTokens || s.position >= s.cache.capacity()) {
-            finish(s, FinishReason.LENGTH, null);
+        if (step.stop() != null) {
+            finish(s, FinishReason.of(step.stop()), null);
         }
     }
 
@@ -429,7 +428,7 @@ public final class InferenceService implements AutoCloseable {
         }
         if (reason != FinishReason.ERROR) {
             try {
-                String rest = s.flush();
+                String rest = s.decoder.flush();
                 if (!rest.isEmpty()) {
                     s.listener.onText(rest);
                 }

@@ -1,32 +1,22 @@
 package dev.tramontane.engine.serve;
 
 import dev.tramontane.engine.constrain.TokenConstraint;
+import dev.tramontane.engine.generate.SequenceDecoder;
 import dev.tramontane.engine.model.KvCache;
-import dev.tramontane.engine.sampling.Sampler;
-import dev.tramontane.engine.sampling.StopDetector;
-import dev.tramontane.engine.tokenizer.StreamingDecoder;
 import dev.tramontane.engine.tokenizer.Tokenizer;
-import java.util.Arrays;
 
 /**
- * The state of one request inside the scheduler: where it is in its prompt, what it has generated,
- * and the per-sequence sampler, decoder, stop detector and constraint. Touched only by the scheduler thread.
+ * The state of one request inside the scheduler: where it is in its prompt, its KV slot, its
+ * timings, and the {@link SequenceDecoder} that samples, decodes and decides its end. Touched only
+ * by the scheduler thread.
  */
 final class Sequence {
 
     final GenerationRequest request;
     final GenerationHandle handle;
     final GenerationListener listener;
-    final TokenConstraint constraint;
-    final int maxNewTokens;
     final long submittedNanos;
-
-    private final Sampler sampler;
-    private final StreamingDecoder decoder;
-    private final StopDetector stops;
-    private final StringBuilder text = new StringBuilder();
-    private int[] generated = new int[16];
-    private int generatedCount;
+    final SequenceDecoder decoder;
 
     KvCache cache;
     int slot = -1;
@@ -40,17 +30,8 @@ final class Sequence {
         this.request = request;
         this.handle = handle;
         this.listener = listener;
-        this.constraint = constraint;
-        this.maxNewTokens = maxNewTokens;
         this.submittedNanos = submittedNanos;
-        this.sampler = new Sampler(request.sampling());
-        // The prompt ends in a chat template's marker or in text the answer continues: the first
-        // generated space is real, so it is kept.
-        this.decoder = new StreamingDecoder(tokenizer, false, false);
-        this.stops = new StopDetector(request.sampling().stop());
-        for (int i = 0; i < request.promptLength(); i++) {
-            sampler.accept(request.promptToken(i));
-        }
+        this.decoder = new SequenceDecoder(tokenizer, request.sampling(), request.promptTokens(), constraint, maxNewTokens);
     }
 
     boolean inPrompt() {
@@ -59,49 +40,7 @@ final class Sequence {
 
     /** The token this sequence feeds in the next step. */
     int nextInput() {
-        return inPrompt() ? request.promptToken(position) : generated[generatedCount - 1];
-    }
-
-    int sample(float[] logits) {
-        if (constraint != null) {
-            constraint.mask(logits);
-        }
-        return sampler.sample(logits);
-    }
-
-    /** Records a generated token and returns the text it releases ("" while held back). */
-    String accept(int token) {
-        if (generatedCount == generated.length) {
-            generated = Arrays.copyOf(generated, generatedCount * 2);
-        }
-        generated[generatedCount++] = token;
-        sampler.accept(token);
-        if (constraint != null) {
-            constraint.accept(token);
-        }
-        return release(stops.accept(decoder.accept(token)));
-    }
-
-    /** The text still held by the decoder and the stop detector, released at the end. */
-    String flush() {
-        if (stops.stopped()) {
-            return "";
-        }
-        String rest = stops.accept(decoder.flush());
-        return release(stops.stopped() ? rest : rest + stops.flush());
-    }
-
-    private String release(String piece) {
-        text.append(piece);
-        return piece;
-    }
-
-    boolean stopStringSeen() {
-        return stops.stopped();
-    }
-
-    int generatedCount() {
-        return generatedCount;
+        return inPrompt() ? request.promptToken(position) : decoder.lastToken();
     }
 
     /** Every token whose keys and values are in the cache: the prompt, then the generated tokens fed back. */
@@ -111,14 +50,13 @@ final class Sequence {
         for (int i = 0; i < fromPrompt; i++) {
             all[i] = request.promptToken(i);
         }
-        System.arraycopy(generated, 0, all, fromPrompt, position - fromPrompt);
+        decoder.copyTokens(position - fromPrompt, all, fromPrompt);
         return all;
     }
 
     GenerationResult result(FinishReason reason, Throwable error, long nowNanos) {
-        Usage usage = new Usage(request.promptLength(), generatedCount, cachedPromptTokens);
+        Usage usage = new Usage(request.promptLength(), decoder.generatedCount(), cachedPromptTokens);
         long ttft = firstTokenNanos < 0 ? -1 : firstTokenNanos - submittedNanos;
-        return new GenerationResult(text.toString(), Arrays.copyOf(generated, generatedCount), reason, usage, error, ttft,
-                nowNanos - submittedNanos);
+        return new GenerationResult(decoder.text(), decoder.tokens(), reason, usage, error, ttft, nowNanos - submittedNanos);
     }
 }
