@@ -27,10 +27,24 @@ public final class ReciprocalRankFusion {
 
     /** Fuses rankings (each best first, ids unique within a ranking); ties keep first-seen order. */
     public static List<Fused> fuse(List<List<String>> rankings, int k) {
+        return fuse(rankings, rankings.stream().map(r -> 1.0).toList(), k);
+    }
+
+    /**
+     * Weighted fusion: ranking j contributes {@code weights[j] / (k + rank)}; a weight below 1 lets a
+     * leg known to be weaker (an English-only embedding model on a German query) break ties without
+     * overruling the stronger leg.
+     */
+    public static List<Fused> fuse(List<List<String>> rankings, List<Double> weights, int k) {
+        if (weights.size() != rankings.size()) {
+            throw new IllegalArgumentException(rankings.size() + " rankings need " + rankings.size() + " weights, got " + weights.size());
+        }
         Map<String, Double> scores = new LinkedHashMap<>();
-        for (List<String> ranking : rankings) {
+        for (int j = 0; j < rankings.size(); j++) {
+            List<String> ranking = rankings.get(j);
+            double weight = weights.get(j);
             for (int i = 0; i < ranking.size(); i++) {
-                scores.merge(ranking.get(i), 1.0 / (k + i + 1), Double::sum);
+                scores.merge(ranking.get(i), weight / (k + i + 1), Double::sum);
             }
         }
         List<Fused> fused = new ArrayList<>(scores.size());

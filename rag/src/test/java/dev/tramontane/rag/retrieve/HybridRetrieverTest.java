@@ -94,7 +94,8 @@ class HybridRetrieverTest {
 
     @Test
     void hybridScoresAreTheReciprocalRankFusionOfTheLegRanks() {
-        Document best = retriever(HybridRetriever.Mode.HYBRID).retrieve(new Query("Rialto bridge in Venice")).getFirst();
+        Document best = retriever(HybridRetriever.Mode.HYBRID).retrieve(new Query("Rialto bridge in Venice", List.of(),
+                Map.of(HybridRetriever.QUERY_LANGUAGE, "en"))).getFirst();
         int bm25 = (Integer) best.getMetadata().get(HybridRetriever.BM25_RANK);
         int dense = (Integer) best.getMetadata().get(HybridRetriever.DENSE_RANK);
         assertThat(best.getScore()).isEqualTo(1.0 / (60 + bm25) + 1.0 / (60 + dense));

@@ -34,6 +34,14 @@ class ReciprocalRankFusionTest {
     }
 
     @Test
+    void aLowerWeightLetsTheOtherLegWinDisagreementsButStillBreaksTies() {
+        List<List<String>> rankings = List.of(List.of("b1", "b2", "shared"), List.of("d1", "shared", "b2"));
+        List<ReciprocalRankFusion.Fused> fused = ReciprocalRankFusion.fuse(rankings, List.of(1.0, 0.5), 60);
+        assertThat(fused).extracting(ReciprocalRankFusion.Fused::id).containsExactly("b2", "shared", "b1", "d1");
+        assertThat(fused.getFirst().score()).isCloseTo(1.0 / 62 + 0.5 / 63, within(1e-12));
+    }
+
+    @Test
     void emptyRankingsFuseToNothing() {
         assertThat(ReciprocalRankFusion.fuse(List.of(List.of(), List.of()), 60)).isEmpty();
     }
