@@ -22,8 +22,9 @@ import org.springframework.ai.tool.method.MethodToolCallbackProvider;
  * go with its servers). Each source is on or off by default; a {@link ToolSelection} picks the
  * tools of a conversation or a request, and {@link #forTurn} returns them under the {@link ToolLimits}.
  *
- * <p>Tool names are unique: a second tool with a taken name is refused at registration (or, for a
- * provider, skipped from that turn) with both names in the message.
+ * <p>Tool names are unique: when two sources offer the same name, listing or selecting tools fails
+ * with both tools in the message. Sources are asked lazily (never while the registry is built), so
+ * an application context can create the registry before the tools' beans.
  */
 public final class ToolRegistry {
 
@@ -35,7 +36,6 @@ public final class ToolRegistry {
     private ToolRegistry(Builder b) {
         this.sources = List.copyOf(b.sources);
         this.limits = b.limits;
-        tools(); // refuses duplicate names now rather than on the first turn
     }
 
     public static Builder builder() {
@@ -109,8 +109,19 @@ public final class ToolRegistry {
 
     /** The selected tools for one turn: guarded by the limits, sharing one call budget. */
     public ToolSet forTurn(ToolSelection selection) {
+        return guarded(selection, new ToolCallBudget(limits.maxCallsPerTurn()));
+    }
+
+    /**
+     * The selected tools for serving to other programs (the MCP server): timeout, result size and
+     * error results apply, but there is no turn, so no call budget.
+     */
+    public ToolSet forServer(ToolSelection selection) {
+        return guarded(selection, new ToolCallBudget(Integer.MAX_VALUE));
+    }
+
+    private ToolSet guarded(ToolSelection selection, ToolCallBudget budget) {
         Map<String, ToolCallback> all = tools();
-        ToolCallBudget budget = new ToolCallBudget(limits.maxCallsPerTurn());
         List<GuardedToolCallback> guarded = new ArrayList<>();
         for (String name : resolve(selection)) {
             guarded.add(new GuardedToolCallback(all.get(name), limits, budget));

@@ -65,8 +65,9 @@ class ToolRegistryTest {
     }
 
     @Test
-    void twoToolsWithTheSameNameAreRefusedAtRegistration() {
-        assertThatThrownBy(() -> ToolRegistry.builder().tools(true, List.of(function("lookup"))).tools(true, List.of(function("lookup"))).build())
+    void twoToolsWithTheSameNameAreRefusedWhenTheToolsAreListed() {
+        ToolRegistry registry = ToolRegistry.builder().tools(true, List.of(function("lookup"))).tools(true, List.of(function("lookup"))).build();
+        assertThatThrownBy(() -> registry.forTurn(ToolSelection.defaults()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("two tools are named lookup");
     }
 
