@@ -1,5 +1,6 @@
 package dev.tramontane.webapp.security;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,7 +44,10 @@ class SecurityConfiguration {
                                 "authentication required: send 'Authorization: Bearer KEY'", "invalid_request_error", "invalid_api_key"))
                         .accessDeniedHandler((request, response, ex) -> ErrorResponses.write(response, 403,
                                 "this key may not use " + request.getRequestURI(), "invalid_request_error", "forbidden")))
-                .authorizeHttpRequests(a -> a.anyRequest().hasRole("API"));
+                // An async dispatch (streams, SseEmitter) or an error dispatch continues a request that was
+                // already authorized; the key filter runs once per request, so do not ask again.
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .anyRequest().hasRole("API"));
         if (api.requestsPerMinute() > 0) {
             http.addFilterAfter(new RateLimitFilter(new TokenBucketRateLimiter(api.requestsPerMinute(), api.burst(), System::nanoTime)),
                     AnonymousAuthenticationFilter.class);
@@ -56,6 +60,7 @@ class SecurityConfiguration {
     SecurityFilterChain uiChain(HttpSecurity http, UiProperties ui) throws Exception {
         if (ui.loginRequired()) {
             http.authorizeHttpRequests(a -> a
+                            .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                             .requestMatchers("/actuator/health", "/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
                             .anyRequest().authenticated())
                     .formLogin(form -> form.permitAll())
