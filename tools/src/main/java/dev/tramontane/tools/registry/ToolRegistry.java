@@ -22,11 +22,14 @@ import org.springframework.ai.tool.method.MethodToolCallbackProvider;
  * go with its servers). Each source is on or off by default; a {@link ToolSelection} picks the
  * tools of a conversation or a request, and {@link #forTurn} returns them under the {@link ToolLimits}.
  *
- * <p>Tool names are unique: when two sources offer the same name, listing or selecting tools fails
- * with both tools in the message. Sources are asked lazily (never while the registry is built), so
+ * <p>Tool names are unique: when two of the application's own sources (on by default) offer the
+ * same name, listing or selecting tools fails with both tools in the message; a tool of an
+ * off-by-default source (an MCP server) whose name is taken is skipped with a warning. Sources are asked lazily (never while the registry is built), so
  * an application context can create the registry before the tools' beans.
  */
 public final class ToolRegistry {
+
+    private static final System.Logger LOG = System.getLogger(ToolRegistry.class.getName());
 
     private record Source(ToolCallbackProvider provider, boolean onByDefault) {}
 
@@ -51,16 +54,19 @@ public final class ToolRegistry {
         Map<String, ToolCallback> all = new LinkedHashMap<>();
         for (Source s : sources) {
             for (ToolCallback tool : s.provider.getToolCallbacks()) {
-                put(all, tool);
+                put(all, tool, s.onByDefault);
             }
         }
         return all;
     }
 
-    private static void put(Map<String, ToolCallback> all, ToolCallback tool) {
+    private static void put(Map<String, ToolCallback> all, ToolCallback tool, boolean own) {
         String name = tool.getToolDefinition().name();
         ToolCallback taken = all.putIfAbsent(name, tool);
-        if (taken != null && taken != tool) {
+        if (taken != null && taken != tool && !own) {
+            // An external (off-by-default) source, e.g. an MCP server, cannot take over a name: it is skipped, not fatal.
+            LOG.log(System.Logger.Level.WARNING, "tool {0} of {1} is skipped: the name is taken by {2}", name, describe(tool), describe(taken));
+        } else if (taken != null && taken != tool) {
             throw new IllegalStateException("two tools are named " + name + " (" + describe(taken) + " and " + describe(tool)
                     + "); rename one with @Tool(name = \"…\")");
         }

@@ -72,6 +72,13 @@ class ToolRegistryTest {
     }
 
     @Test
+    void anExternalToolWhoseNameIsTakenIsSkippedAndTheOwnToolStays() {
+        ToolCallback own = function("lookup");
+        ToolRegistry registry = ToolRegistry.builder().tools(true, List.of(own)).tools(false, List.of(function("lookup"), function("remote"))).build();
+        assertThat(registry.tools()).containsOnlyKeys("lookup", "remote").containsEntry("lookup", own);
+    }
+
+    @Test
     void aProviderIsAskedAgainOnEveryTurnSoToolsItGainsLaterAppear() {
         List<ToolCallback> live = new ArrayList<>(List.of(function("first")));
         ToolCallbackProvider provider = () -> live.toArray(ToolCallback[]::new);
