@@ -63,16 +63,31 @@ public final class SequenceDecoder {
     }
 
     /**
-     * Samples the token that follows {@code logits} and records it.
+     * Samples the token that follows {@code logits} and records it: {@link #sample} then {@link #accept}.
      *
      * @param nextPosition the KV position the sampled token would take when fed back
      * @param capacity     the positions of the sequence's KV cache
      */
     public Step next(float[] logits, int nextPosition, int capacity) {
+        return accept(sample(logits), nextPosition, capacity);
+    }
+
+    /** Masks {@code logits} with the constraint (if any) and samples from them; records nothing. */
+    public int sample(float[] logits) {
         if (constraint != null) {
             constraint.mask(logits);
         }
-        int token = sampler.sample(logits);
+        return sampler.sample(logits);
+    }
+
+    /**
+     * Records a sampled token, releases the text it completes and decides whether the sequence ends.
+     * EOS ends it without being recorded.
+     *
+     * @param nextPosition the KV position the token would take when fed back
+     * @param capacity     the positions of the sequence's KV cache
+     */
+    public Step accept(int token, int nextPosition, int capacity) {
         if (token == tokenizer.eos()) {
             return new Step(token, "", StopReason.EOS);
         }

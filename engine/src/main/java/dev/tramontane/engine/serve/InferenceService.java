@@ -402,11 +402,12 @@ public final class InferenceService implements AutoCloseable {
         if (s.position == s.request.promptLength()) {
             promptCache.store(s.tokensInCache(), s.position, s.cache);
         }
-        SequenceDecoder.Step step = s.decoder.next(logits, s.position, s.cache.capacity());
+        int token = s.decoder.sample(logits);
         if (s.firstTokenNanos < 0) {
             s.firstTokenNanos = now;
             metrics.firstToken(now - s.submittedNanos);
         }
+        SequenceDecoder.Step step = s.decoder.accept(token, s.position, s.cache.capacity());
         if (step.stop() == StopReason.EOS) {
             finish(s, FinishReason.STOP, null);
             return;
