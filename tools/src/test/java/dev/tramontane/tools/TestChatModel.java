@@ -4,32 +4,97 @@ import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.serve.InferenceService;
 import dev.tramontane.engine.serve.ServiceConfig;
 import dev.tramontane.engine.spring.TramontaneChatModel;
+import dev.tramontane.engine.gguf.GgufArray;
+import dev.tramontane.engine.gguf.GgufMetadata;
+import dev.tramontane.engine.gguf.GgufValue;
+import dev.tramontane.engine.gguf.GgufValueType;
+import dev.tramontane.engine.model.ExpertLayout;
+import dev.tramontane.engine.model.SyntheticModel;
+import dev.tramontane.engine.quant.GgmlType;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.io.UncheckedIOException;
 
 /**
- * The real chat model over {@code mistral-vocab-mixtral-f16.gguf}: the real Mistral v1 vocabulary
- * and prompt format (Mixtral 8x7B Instruct: no tool tokens) with random weights, so its free text is
- * gibberish and every well-formed call is the constraint's doing. Skips the test when the fixture is absent.
+ * The real chat model (inference service + {@code TramontaneChatModel}) over a random-weight model,
+ * so its free text is gibberish and every well-formed call is the constraint's doing:
+ * <ul>
+ * <li>{@link #mistralV1()}: the fixture {@code mistral-vocab-mixtral-f16.gguf}, the real Mistral v1
+ *     vocabulary and prompt format (Mixtral 8x7B Instruct: no tool tokens); skips when absent;</li>
+ * <li>{@link #syntheticMistralV3}: a tiny Mixtral the engine writes itself, with a byte-fallback
+ *     vocabulary carrying Mistral v3's control tokens ({@code [AVAILABLE_TOOLS]}, {@code [TOOL_CALLS]},
+ *     {@code [TOOL_RESULTS]} …): the fixture-free path.</li>
+ * </ul>
  */
-public final class FixtureChatModel implements AutoCloseable {
+public final class TestChatModel implements AutoCloseable {
 
     private final Model model;
     private final InferenceService service;
     private final TramontaneChatModel chat;
 
-    private FixtureChatModel(Model model) {
+    private TestChatModel(Model model, int contextLength) {
         this.model = model;
-        this.service = new InferenceService(model, ServiceConfig.defaults().withContextLength(2048));
+        this.service = new InferenceService(model, ServiceConfig.defaults().withContextLength(contextLength));
         this.chat = TramontaneChatModel.builder(service).build();
     }
 
-    public static FixtureChatModel mistralV1() {
+    public static TestChatModel mistralV1() {
         try {
-            return new FixtureChatModel(Model.load(Fixtures.require("models/mistral-vocab-mixtral-f16.gguf")));
+            return new TestChatModel(Model.load(Fixtures.require("models/mistral-vocab-mixtral-f16.gguf")), 2048);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static TestChatModel syntheticMistralV3(Path dir) {
+        GgufMetadata vocabulary = v3Vocabulary();
+        int size = vocabulary.getStringArray("tokenizer.ggml.tokens").length;
+        Path file = dir.resolve("v3-tiny-mixtral.gguf");
+        try {
+            SyntheticModel.write(file, new SyntheticModel.Spec(64, 2, 4, 2, 128, 4, 2, size, 4096, 10000f, 16, 1e-5f,
+                    ExpertLayout.MERGED, GgmlType.F32, false, 17), SyntheticModel.TensorTypes.uniform(GgmlType.F32), vocabulary);
+            // Byte-level pieces: the built-in tools' definitions alone take about 2,000 tokens.
+            return new TestChatModel(Model.load(file), 4096);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** tokenizer.* metadata: SentencePiece with byte fallback, Mistral v3 control tokens, a few word pieces. */
+    private static GgufMetadata v3Vocabulary() {
+        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
+        List<Long> types = new ArrayList<>(List.of(2L, 3L, 3L));
+        for (String control : List.of("[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]",
+                "[TOOL_RESULTS]", "[/TOOL_RESULTS]")) {
+            tokens.add(control);
+            types.add(3L);
+        }
+        for (int b = 0; b < 256; b++) {
+            tokens.add(String.format("<0x%02X>", b));
+            types.add(6L);
+        }
+        for (String piece : List.of("\u2581", "\u2581the", "name", "arguments", "\"", "{\"", "\":", "\u2581{\"", "},")) {
+            tokens.add(piece);
+            types.add(1L);
+        }
+        float[] scores = new float[tokens.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = -i;
+        }
+        Map<String, GgufValue> m = new LinkedHashMap<>();
+        m.put("tokenizer.ggml.model", GgufValue.ofString("llama"));
+        m.put("tokenizer.ggml.tokens", GgufValue.ofArray(GgufArray.ofStrings(tokens.toArray(String[]::new))));
+        m.put("tokenizer.ggml.scores", GgufValue.ofArray(GgufArray.ofFloats(scores)));
+        m.put("tokenizer.ggml.token_type", GgufValue.ofArray(GgufArray.ofIntegers(GgufValueType.INT32,
+                types.stream().mapToLong(Long::longValue).toArray())));
+        m.put("tokenizer.ggml.unknown_token_id", GgufValue.ofUint32(0));
+        m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(1));
+        m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(2));
+        return new GgufMetadata(m);
     }
 
     public TramontaneChatModel chat() {

@@ -1,0 +1,32 @@
+package dev.tramontane.tools.loop;
+
+import dev.tramontane.tools.TestChatModel;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The v3 format ([AVAILABLE_TOOLS], [TOOL_CALLS] control tokens) on a model the engine writes itself: no fixture needed. */
+class ToolCallingLoopOnSyntheticV3Test extends ToolCallingLoopContract {
+
+    @TempDir
+    static Path dir;
+    static TestChatModel model;
+
+    @BeforeAll
+    static void load() {
+        model = TestChatModel.syntheticMistralV3(dir);
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Override
+    TestChatModel model() {
+        return model;
+    }
+}
