@@ -221,6 +221,8 @@ public class ChatTurnService implements DisposableBean {
 
     private void finish(ChatTurn turn, String text, AnswerKind kind, List<Citation> sources, List<ToolCallRecord> calls) {
         ChatMessage stored = conversations.append(turn.conversationId(), ChatRole.ASSISTANT, text, kind, sources, calls);
+        log.info("chat turn {} ended: {}, {} characters, {} sources, {} tool calls", turn.id(), kind, text.length(),
+                sources.size(), calls.size());
         turn.publish(new TurnEvent.Done(stored));
     }
 

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The answer when no model is loaded: the best passages quoted (Markdown block quotes) and cited,
- * under a "retrieval only" label, with how to get a model. Labels are in the user's UI language.
+ * with how to get a model; the page labels it "retrieval only". Text is in the user's UI language.
  */
 @Component
 public class RetrievalOnlyAnswer {
@@ -24,8 +24,8 @@ public class RetrievalOnlyAnswer {
     /** The answer's Markdown, in paragraphs (streamed one by one). */
     public List<String> paragraphs(List<Citation> sources, Locale locale) {
         List<String> parts = new java.util.ArrayList<>();
-        parts.add("**" + messages.getMessage("chat.retrievalOnly.label", null, locale) + "** — "
-                + messages.getMessage(sources.isEmpty() ? "chat.retrievalOnly.none" : "chat.retrievalOnly.intro", null, locale) + "\n\n");
+        parts.add(messages.getMessage(sources.isEmpty() ? "chat.retrievalOnly.none" : "chat.retrievalOnly.intro", null, locale)
+                + "\n\n");
         for (Citation c : sources) {
             String text = c.text().strip().replaceAll("\\s+", " ");
             if (text.length() > QUOTE_CHARS) {
@@ -35,7 +35,7 @@ public class RetrievalOnlyAnswer {
             parts.add("> " + text + "\n>\n> — [" + c.number() + "] " + name + ", "
                     + messages.getMessage("chat.page", new Object[] {c.page()}, locale) + "\n\n");
         }
-        parts.add("_" + messages.getMessage("chat.retrievalOnly.howToGetModel", null, locale) + "_\n");
+        parts.add("*" + messages.getMessage("chat.retrievalOnly.howToGetModel", null, locale) + "*\n");
         return parts;
     }
 }

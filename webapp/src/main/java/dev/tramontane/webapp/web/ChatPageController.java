@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its script uses to start a turn, follow it over server-sent events and stop it.
  */
 @Controller
-class ChatController {
+class ChatPageController {
 
     /** An answer that takes longer than this is cut off from the browser (the turn itself goes on). */
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
@@ -42,7 +42,7 @@ class ChatController {
     private final ChatViews views;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ChatController(ConversationRepository conversations, ChatTurnService turns, ChatViews views) {
+    ChatPageController(ConversationRepository conversations, ChatTurnService turns, ChatViews views) {
         this.conversations = conversations;
         this.turns = turns;
         this.views = views;

@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * collections, delete, re-ingest, and a search box over the library.
  */
 @Controller
-class DocumentsController {
+class DocumentsPageController {
 
     static final Duration EVENTS_TIMEOUT = Duration.ofMinutes(30);
     static final int SEARCH_RESULTS = 10;
@@ -50,7 +50,7 @@ class DocumentsController {
     private final Path sources;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DocumentsController(IngestionService ingestion, PassageRetriever retriever, TramontaneProperties properties) {
+    DocumentsPageController(IngestionService ingestion, PassageRetriever retriever, TramontaneProperties properties) {
         this.ingestion = ingestion;
         this.retriever = retriever;
         this.sources = properties.dataDir().resolve("ingest").resolve("sources");
@@ -66,7 +66,7 @@ class DocumentsController {
         model.addAttribute("collections", collections);
         model.addAttribute("selectedCollection", selected);
         model.addAttribute("documents", all.stream().filter(p -> selected.isEmpty() || p.collection().equals(selected))
-                .map(DocumentsController::view).toList());
+                .map(DocumentsPageController::view).toList());
         model.addAttribute("query", q == null ? "" : q);
         if (q != null && !q.isBlank()) {
             List<SearchResultView> results = new ArrayList<>();

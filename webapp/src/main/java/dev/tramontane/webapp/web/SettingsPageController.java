@@ -5,6 +5,7 @@ import dev.tramontane.rag.ingest.IngestionService;
 import dev.tramontane.webapp.chat.AnswerLanguage;
 import dev.tramontane.webapp.chat.ChatSettings;
 import dev.tramontane.webapp.chat.ChatSettingsRepository;
+import dev.tramontane.webapp.config.ServingProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +22,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Invalid values are shown again with a message beside their field; nothing is saved then.
  */
 @Controller
-class SettingsController {
+class SettingsPageController {
 
     static final int MAX_TOP_K = 50;
-    static final int MAX_ANSWER_TOKENS = 32_768;
 
     private final ChatSettingsRepository settings;
     private final IngestionService ingestion;
+    /** The inference service refuses longer answers (tramontane.serving.max-tokens). */
+    private final int maxAnswerTokens;
 
-    SettingsController(ChatSettingsRepository settings, IngestionService ingestion) {
+    SettingsPageController(ChatSettingsRepository settings, IngestionService ingestion, ServingProperties serving) {
         this.settings = settings;
         this.ingestion = ingestion;
+        this.maxAnswerTokens = serving.maxTokens();
     }
 
     @GetMapping("/settings")
@@ -52,6 +55,8 @@ class SettingsController {
         collections.add(IngestionRequest.DEFAULT_COLLECTION);
         ingestion.list().forEach(p -> collections.add(p.collection()));
         model.addAttribute("collections", collections);
+        model.addAttribute("maxAnswerTokens", maxAnswerTokens);
+        model.addAttribute("maxAnswerTokensText", Integer.toString(maxAnswerTokens)); // no "2,048" in messages
         model.addAttribute("answerLanguages", List.of(ChatSettings.AUTO, "en", "fr", "de", "es", "it"));
         return "settings";
     }
@@ -64,7 +69,7 @@ class SettingsController {
             errors.put("temperature", "settings.error.temperature");
         }
         int maxTokens = form.maxTokens() == null ? 0 : form.maxTokens();
-        if (maxTokens < 1 || maxTokens > MAX_ANSWER_TOKENS) {
+        if (maxTokens < 1 || maxTokens > maxAnswerTokens) {
             errors.put("maxTokens", "settings.error.maxTokens");
         }
         int topK = form.topK() == null ? 0 : form.topK();

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every page's layout shows: the language switch, the model's state, the library's size. */
-@ControllerAdvice(assignableTypes = {ChatController.class, DocumentsController.class, SettingsController.class})
+@ControllerAdvice(assignableTypes = {ChatPageController.class, DocumentsPageController.class, SettingsPageController.class})
 class UiLayoutAdvice {
 
     private final ModelStatus modelStatus;

@@ -72,7 +72,22 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE).pollingEvery(Duration.ofMillis(100)).until(condition::apply);
+        try {
+            return new WebDriverWait(driver, PATIENCE).pollingEvery(Duration.ofMillis(100)).until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Say what the page showed: the status line of a chat turn, the URL, and a screenshot.
+            String status = driver.findElements(org.openqa.selenium.By.id("turn-status")).stream()
+                    .map(org.openqa.selenium.WebElement::getText).findFirst().orElse("(no turn status)");
+            Path shot = screenshot("failure-" + System.currentTimeMillis());
+            throw new AssertionError("waited " + PATIENCE.toSeconds() + " s in vain on " + driver.getCurrentUrl()
+                    + "; turn status: '" + status + "'; screenshot " + shot.toAbsolutePath(), e);
+        }
+    }
+
+    /** Clicks like a user who first scrolls the element into the middle of the window (clear of the sticky composer). */
+    void click(org.openqa.selenium.WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
     }
 
     /** Saves the page as {@code target/screenshots/<name>.png}. */

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +28,25 @@ class ChatBrowserTest extends RetrievalOnlyAppTest {
     @Autowired
     IngestionService ingestion;
 
-    Browser browser;
+    /** One browser for the class (starting Chromium costs seconds); cookies are cleared between tests. */
+    static Browser browser;
 
     @BeforeEach
     void openBrowser() {
-        browser = Browser.open(port);
+        if (browser == null) {
+            browser = Browser.open(port);
+        }
+        browser.go("/favicon.ico");
+        browser.driver.manage().deleteAllCookies();
+        browser.desktopWidth();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
     }
 
     @Test

@@ -31,6 +31,8 @@ abstract class RetrievalOnlyAppTest {
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("tramontane.data-dir", DATA_DIR::toString);
+        // query translation is not what these tests are about; skipping the dictionaries saves seconds per start
+        registry.add("tramontane.rag.freedict-dir", () -> DATA_DIR.resolve("no-dictionaries").toString());
     }
 
     @LocalServerPort
