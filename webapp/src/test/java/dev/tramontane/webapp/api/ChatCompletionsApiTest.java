@@ -151,6 +151,44 @@ class ChatCompletionsApiTest extends RunningApp {
     }
 
     @Test
+    void aStreamingClientThatDisconnectsStopsItsGeneration() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"model": "%s", "messages": [{"role":"user","content":"Go on forever"}], "max_tokens": 300,
+                         "seed": 12345, "stream": true}""".formatted(modelId()))).build();
+        long submittedBefore = service.stats().submitted();
+        long stepsBefore = service.stats().steps();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (var body = response.body()) {
+            assertThat(body.read(new byte[64])).isPositive();
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (service.stats().running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(service.stats().submitted()).isGreaterThan(submittedBefore);
+        assertThat(service.stats().running()).as("generations still running after the client left").isZero();
+        assertThat(service.stats().steps() - stepsBefore).as("decoding steps run for the abandoned answer").isLessThan(200);
+        // Left alone, the same request runs to all 300 tokens: only the cancellation explains stopping that soon.
+        JsonNode uninterrupted = JSON.readTree(post("/v1/chat/completions", """
+                {"model": "%s", "messages": [{"role":"user","content":"Go on forever"}], "max_tokens": 300, "seed": 12345}"""
+                .formatted(modelId())).body());
+        assertThat(uninterrupted.at("/usage/completion_tokens").asInt()).isEqualTo(300);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.tramontane.webapp.ModelRuntime runtime;
+
+    private dev.tramontane.engine.serve.InferenceService service;
+
+    @BeforeEach
+    void service() {
+        service = runtime.inferenceService().orElse(null);
+    }
+
+    @Test
     void acceptsAConversationWithAToolCallAndItsResult() {
         HttpResponse<String> r = post("/v1/chat/completions", """
                 {"model": "%s", "max_tokens": 4, "messages": [

@@ -78,6 +78,16 @@ class UiLoginAndKeylessApiTest {
     }
 
     @Test
+    void withoutAModelChatCompletionsAre503ModelNotLoaded() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("\"code\":\"model_not_loaded\"");
+    }
+
+    @Test
     void onlyLoopbackAddressesCountAsThisMachine() {
         assertThat(ApiKeyAuthenticationFilter.isLoopback("127.0.0.1")).isTrue();
         assertThat(ApiKeyAuthenticationFilter.isLoopback("::1")).isTrue();
