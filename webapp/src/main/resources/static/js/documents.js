@@ -41,8 +41,26 @@
     show(latest.has(p.id) && latest.get(p.id).percent >= p.percent ? latest.get(p.id) : p);
   }
 
+  // When a document finishes, the library table is refreshed from the server's own rendering of it.
+  let refresh = null;
+  async function refreshLibrary() {
+    const response = await fetch(location.pathname + location.search, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const fresh = page.getElementById('library');
+    const current = document.getElementById('library');
+    if (fresh && current) current.replaceWith(document.adoptNode(fresh));
+  }
+
   const events = new EventSource('/documents/events');
-  events.addEventListener('progress', (e) => show(JSON.parse(e.data)));
+  events.addEventListener('progress', (e) => {
+    const p = JSON.parse(e.data);
+    show(p);
+    if (p.finished && rows.has(p.id)) {
+      clearTimeout(refresh);
+      refresh = setTimeout(refreshLibrary, 300);
+    }
+  });
 
   async function upload(files) {
     if (!files.length) return;

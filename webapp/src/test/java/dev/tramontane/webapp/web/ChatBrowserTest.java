@@ -64,6 +64,8 @@ class ChatBrowserTest extends RetrievalOnlyAppTest {
         assertThat(pdfRow.findElement(By.tagName("progress")).getDomProperty("value")).isEqualTo("100");
         assertThat(browser.driver.findElements(By.cssSelector("#uploads li"))).hasSize(2);
         browser.waitFor(d -> d.findElements(By.cssSelector("#uploads li[data-state='INDEXED']")).size() == 2);
+        // the library table below follows without a reload
+        browser.waitFor(d -> d.findElements(By.xpath("//table[@id='document-table']//td/a[text()='coastal-survey.pdf']")).size() == 1);
         browser.screenshot("documents-uploaded");
 
         browser.go("/");
