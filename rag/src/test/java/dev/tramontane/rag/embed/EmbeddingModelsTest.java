@@ -60,6 +60,30 @@ class EmbeddingModelsTest {
     }
 
     @Test
+    void aUserSuppliedOnnxModelOnDiskLoadsThroughTheSamePathAndGivesTheSameVectors() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(cache.resolve("user-model"));
+        java.nio.file.Path modelFile = dir.resolve("model.onnx");
+        java.nio.file.Path tokenizerFile = dir.resolve("tokenizer.json");
+        try (var in = EmbeddingModelsTest.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            java.nio.file.Files.copy(in, modelFile);
+        }
+        try (var in = EmbeddingModelsTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            java.nio.file.Files.copy(in, tokenizerFile);
+        }
+        try (TransformersEmbeddingModel user = EmbeddingModels.onnx(modelFile, tokenizerFile, cache.resolve("user-cache"))) {
+            String text = "Der Rhein fließt durch Basel.";
+            assertThat(cosine(user.embed(text), model.embed(text))).isGreaterThan(0.9999);
+        }
+    }
+
+    @Test
+    void aMissingUserModelFileIsReportedByName() {
+        java.nio.file.Path missing = cache.resolve("nope.onnx");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddingModels.onnx(missing, missing, cache))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.onnx");
+    }
+
+    @Test
     void textLongerThanTheModelWindowIsTruncatedInsteadOfFailing() {
         String longText = "word ".repeat(2000);
         assertThat(model.embed(longText)).hasSize(384);
