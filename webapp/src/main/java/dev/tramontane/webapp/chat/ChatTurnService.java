@@ -3,6 +3,13 @@ package dev.tramontane.webapp.chat;
 import dev.tramontane.engine.spring.TramontaneChatModel;
 import dev.tramontane.engine.spring.TramontaneChatOptions;
 import dev.tramontane.rag.language.LanguageDetector;
+import dev.tramontane.tools.loop.ToolCallOutcome;
+import dev.tramontane.tools.loop.ToolCallingLoop;
+import dev.tramontane.tools.loop.ToolLoopListener;
+import dev.tramontane.tools.registry.ToolErrors;
+import dev.tramontane.tools.registry.ToolRegistry;
+import dev.tramontane.tools.registry.ToolSelection;
+import dev.tramontane.tools.registry.ToolSet;
 import dev.tramontane.webapp.ModelRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,23 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
-import org.springframework.ai.chat.messages.ToolResponseMessage;
-import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.tool.ToolCallback;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
-import reactor.core.Disposable;
 
 /**
  * The one place a chat turn of the browser UI is run, free of HTTP: the question is stored, its
@@ -40,8 +39,6 @@ public class ChatTurnService implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChatTurnService.class);
 
-    /** Rounds of model → tools → model in one turn before the answer is taken as it is. */
-    static final int MAX_TOOL_ROUNDS = 3;
     /** Finished turns kept for late subscribers; older ones are forgotten. */
     static final int KEPT_TURNS = 100;
 
@@ -138,85 +135,44 @@ public class ChatTurnService implements DisposableBean {
         }
     }
 
+    /**
+     * Streams the answer through the application's one tool-calling loop: text pieces and tool
+     * results reach the browser as they happen; Stop ends the loop (and the generation) early.
+     */
     private void generate(ChatTurn turn, TramontaneChatModel chat, List<Message> prompt, ChatSettings s,
             StringBuilder answer, List<ToolCallRecord> calls) {
-        List<ToolCallback> offered = tools.stream().flatMap(t -> t.toolsFor(turn.conversationId()).stream()).toList();
-        List<Message> conversation = new ArrayList<>(prompt);
-        for (int round = 0; round < MAX_TOOL_ROUNDS && !turn.stopRequested(); round++) {
-            TramontaneChatOptions.Builder options = TramontaneChatOptions.builder()
-                    .temperature(s.temperature()).maxTokens(s.maxTokens());
-            if (!offered.isEmpty() && round < MAX_TOOL_ROUNDS - 1) {
-                options.toolCallbacks(offered); // executed here, between rounds, not by the model
+        Optional<TurnTools> offered = Optional.ofNullable(tools.getIfAvailable());
+        ToolSet toolSet = offered.map(t -> t.forConversation(turn.conversationId())).orElseGet(ChatTurnService::noTools);
+        ToolCallingLoop loop = new ToolCallingLoop(chat, offered.map(TurnTools::maxRounds).orElse(ToolCallingLoop.DEFAULT_MAX_ROUNDS));
+        TramontaneChatOptions options = TramontaneChatOptions.builder().temperature(s.temperature()).maxTokens(s.maxTokens())
+                .toolChoice(offered.map(t -> t.toolChoice(turn.conversationId())).orElse("auto")).build();
+        loop.run(prompt, options, toolSet, new ToolLoopListener() {
+            @Override
+            public void onText(String piece) {
+                synchronized (answer) {
+                    answer.append(piece);
+                }
+                turn.publish(new TurnEvent.Token(piece));
             }
-            List<AssistantMessage.ToolCall> requested = streamOnce(turn, chat, new Prompt(conversation, options.build()), answer);
-            if (requested.isEmpty() || turn.stopRequested()) {
-                return;
-            }
-            conversation.add(AssistantMessage.builder().content("").toolCalls(requested).build());
-            List<ToolResponseMessage.ToolResponse> results = new ArrayList<>();
-            for (AssistantMessage.ToolCall call : requested) {
-                ToolCallRecord record = runTool(offered, call);
+
+            @Override
+            public void onToolResult(ToolCallOutcome outcome) {
+                // Guarded tools answer {"error": …} instead of throwing; that is a failed call.
+                ToolCallRecord record = new ToolCallRecord(outcome.id(), outcome.name(), outcome.arguments(), outcome.result(),
+                        ToolErrors.isError(outcome.result()));
                 calls.add(record);
                 turn.publish(new TurnEvent.ToolCall(record));
-                results.add(new ToolResponseMessage.ToolResponse(call.id(), call.name(), record.result()));
             }
-            conversation.add(ToolResponseMessage.builder().responses(results).build());
-        }
-    }
 
-    /** Streams one model answer into {@code answer}; returns the tool calls it ends with. */
-    private List<AssistantMessage.ToolCall> streamOnce(ChatTurn turn, TramontaneChatModel chat, Prompt prompt, StringBuilder answer) {
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<AssistantMessage.ToolCall> requested = new ArrayList<>();
-        Disposable subscription = chat.stream(prompt).subscribe(response -> {
-            AssistantMessage output = output(response);
-            if (output == null) {
-                return;
+            @Override
+            public boolean stopRequested() {
+                return turn.stopRequested();
             }
-            String text = output.getText();
-            if (text != null && !text.isEmpty()) {
-                synchronized (answer) {
-                    answer.append(text);
-                }
-                turn.publish(new TurnEvent.Token(text));
-            }
-            requested.addAll(output.getToolCalls());
-        }, error -> {
-            failure.set(error);
-            finished.countDown();
-        }, finished::countDown);
-        turn.onCancel(() -> {
-            subscription.dispose(); // cancels the sequence in the inference service
-            finished.countDown();
         });
-        try {
-            finished.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            subscription.dispose();
-        }
-        if (failure.get() != null && !turn.stopRequested()) {
-            throw failure.get() instanceof RuntimeException r ? r : new IllegalStateException(failure.get());
-        }
-        return turn.stopRequested() ? List.of() : requested;
     }
 
-    private static AssistantMessage output(ChatResponse response) {
-        return response == null || response.getResult() == null ? null : response.getResult().getOutput();
-    }
-
-    private static ToolCallRecord runTool(List<ToolCallback> offered, AssistantMessage.ToolCall call) {
-        Optional<ToolCallback> tool = offered.stream().filter(t -> t.getToolDefinition().name().equals(call.name())).findFirst();
-        if (tool.isEmpty()) {
-            return new ToolCallRecord(call.id(), call.name(), call.arguments(), "no tool named " + call.name() + " is enabled", true);
-        }
-        try {
-            return new ToolCallRecord(call.id(), call.name(), call.arguments(), tool.get().call(call.arguments()), false);
-        } catch (RuntimeException e) {
-            // The turn goes on: the model reads the error like any other result.
-            return new ToolCallRecord(call.id(), call.name(), call.arguments(), "error: " + e.getMessage(), true);
-        }
+    private static ToolSet noTools() {
+        return ToolRegistry.builder().build().forTurn(ToolSelection.only(List.of()));
     }
 
     private void finish(ChatTurn turn, String text, AnswerKind kind, List<Citation> sources, List<ToolCallRecord> calls) {

@@ -19,7 +19,7 @@ import org.springframework.ai.tool.ToolCallback;
 import org.springframework.stereotype.Service;
 
 /**
- * Tools for the application's two callers. The UI: {@link TurnTools#toolsFor} gives a chat turn its
+ * Tools for the application's two callers. The UI: {@link TurnTools#forConversation} gives a chat turn its
  * conversation's tools (guarded: timeout, result size, calls per turn, errors as results), and a
  * conversation's tools can be switched on and off. The API: {@link #forRequest} resolves the tool
  * names of a request, and {@link #run} is the one tool-calling loop both use.
@@ -76,7 +76,7 @@ public class ToolService implements TurnTools {
         conversations.remove(conversationId);
     }
 
-    @Override
+    /** The callbacks of a conversation's tools (guarded), e.g. to list them. */
     public List<ToolCallback> toolsFor(String conversationId) {
         return registry.forTurn(selectionFor(conversationId)).callbacks();
     }
@@ -87,8 +87,14 @@ public class ToolService implements TurnTools {
     }
 
     /** The tools of one chat turn in a conversation. */
+    @Override
     public ToolSet forConversation(String conversationId) {
         return registry.forTurn(selectionFor(conversationId));
+    }
+
+    @Override
+    public int maxRounds() {
+        return properties.maxRounds();
     }
 
     /**
