@@ -119,6 +119,9 @@ public final class JsonConstraint implements TokenConstraint {
         if (!state.canEnd()) {
             return false;
         }
+        if (remaining <= 0) {
+            return true; // the budget is spent on a whole document: only EOS may follow (e.g. a top-level number)
+        }
         for (int b = 0; b < 256; b++) {
             if (state.step(b) != null) {
                 return false; // e.g. a top-level number that may take more digits

@@ -93,6 +93,17 @@ class JsonConstraintTest {
     }
 
     @Test
+    void aTopLevelNumberThatHasSpentTheBudgetIsCompleteBecauseOnlyEosMayFollow() {
+        Tokenizer tokenizer = TestTokenizers.synthetic();
+        JsonConstraint c = JsonSchemaConstraint.compile("{\"type\":\"integer\"}", tokenizer).start(2);
+        c.accept(tokenizer.find("12").getAsInt());
+        assertThat(c.isComplete()).as("one token left: a digit may still come").isFalse();
+        c.accept(tokenizer.find("123").getAsInt());
+        assertThat(allowedTokens(c, tokenizer)).containsExactly(tokenizer.eos());
+        assertThat(c.isComplete()).as("budget spent on a whole document: nothing but EOS may follow").isTrue();
+    }
+
+    @Test
     void nearTheBudgetOnlyTokensThatCanStillCloseTheDocumentRemain() {
         Tokenizer tokenizer = TestTokenizers.synthetic();
         JsonConstraint c = JsonSchemaConstraint.compile("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}", tokenizer).start(6);
