@@ -9,8 +9,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A seeded generator of JSON Schemas over every feature constrained decoding supports. */
-final class RandomSchemas {
+/** A seeded generator of JSON Schemas over every feature constrained decoding supports (public: the serving tests use it too). */
+public final class RandomSchemas {
 
     private static final JsonNodeFactory F = JsonMapper.builder().build().getNodeFactory();
     private static final String[] KEYS = {"a", "ab", "abc", "name", "id", "kind", "city", "clé", "with space", "quo\"te", "日本", "x", "value"};
@@ -18,12 +18,12 @@ final class RandomSchemas {
 
     private final Random random;
 
-    RandomSchemas(long seed) {
+    public RandomSchemas(long seed) {
         this.random = new Random(seed);
     }
 
     /** A schema; sometimes a recursive one through {@code $defs}. */
-    ObjectNode next() {
+    public ObjectNode next() {
         if (random.nextInt(8) == 0) {
             return recursive();
         }
