@@ -17,7 +17,6 @@ public final class ChatTurn {
     private final List<TurnEvent> events = new ArrayList<>();
     private final List<Consumer<TurnEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
-    private volatile Runnable canceller = () -> {};
     private boolean done;
 
     ChatTurn(String id, String conversationId) {
@@ -48,11 +47,12 @@ public final class ChatTurn {
         subscribers.remove(subscriber);
     }
 
-    /** Asks the turn to stop: generation is cancelled in the engine and what was written so far is kept. */
+    /**
+     * Asks the turn to stop: the tool-calling loop polls this flag and cancels the generation in the
+     * engine; what was written so far is kept.
+     */
     public void stop() {
-        if (stopRequested.compareAndSet(false, true)) {
-            canceller.run();
-        }
+        stopRequested.set(true);
     }
 
     public boolean stopRequested() {
@@ -61,13 +61,6 @@ public final class ChatTurn {
 
     public synchronized boolean done() {
         return done;
-    }
-
-    void onCancel(Runnable canceller) {
-        this.canceller = canceller;
-        if (stopRequested.get()) {
-            canceller.run();
-        }
     }
 
     synchronized void publish(TurnEvent event) {
