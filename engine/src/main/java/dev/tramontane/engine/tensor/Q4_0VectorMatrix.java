@@ -35,7 +35,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
             }
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 
     /** Integer lanes: Σ (q − 8)·q_x per block in int lanes, then one FMA by d·d_x. */
@@ -58,5 +58,39 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
             acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time (see {@link DecodedRowDots}). */
+    @Override
+    public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (batch < 2) {
+            super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
+            return;
+        }
+        float[] w = new float[cols];
+        float[] f = new float[blocksPerRow];
+        for (int r = rowStart; r < rowEnd; r++) {
+            decodeRow(r, w, f);
+            int t = 0;
+            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
+                DecodedRowDots.blocks4(w, f, blocksPerRow, true, x, t * xStride, xStride, out, t * outStride + r, outStride);
+            }
+            for (; t < batch; t++) {
+                out[t * outStride + r] = DecodedRowDots.blocks(w, f, blocksPerRow, true, x, t * xStride);
+            }
+        }
+    }
+
+    /** The re-centred nibbles of row {@code row} as floats in {@code q} (low nibbles first in each block), scales in {@code d}. */
+    private void decodeRow(int row, float[] q, float[] d) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            for (int k = 0; k < 16; k += L) {
+                ByteVector v = VectorOps.bytes(data, offset + 2 + k);
+                VectorOps.toFloat(v.and((byte) 0x0F).sub((byte) 8)).intoArray(q, 32 * b + k);
+                VectorOps.toFloat(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8)).intoArray(q, 32 * b + 16 + k);
+            }
+            d[b] = LittleEndian.f16(data, offset);
+        }
     }
 }

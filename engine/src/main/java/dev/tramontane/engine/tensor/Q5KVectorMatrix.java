@@ -49,7 +49,7 @@ final class Q5KVectorMatrix extends Q5KMatrix {
             ByteVector fifth = VectorOps.bitTo(VectorOps.bytes(data, offset + 16 + k), s, (byte) 16);
             acc = VectorOps.toFloat(nibble.or(fifth)).fma(scale, -min).fma(VectorOps.x(x, xi + k), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 
     /** Integer lanes per 32-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
@@ -83,5 +83,46 @@ final class Q5KVectorMatrix extends Q5KMatrix {
             acc = VectorOps.toInt(nibble.or(fifth)).mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, xi + k))).add(acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time (see {@link DecodedRowDots}). */
+    @Override
+    public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (batch < 2) {
+            super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
+            return;
+        }
+        float[] w = new float[cols];
+        float[] f = new float[1];
+        for (int r = rowStart; r < rowEnd; r++) {
+            decodeRow(r, w, f);
+            int t = 0;
+            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
+                DecodedRowDots.subBlocks4(w, null, 32, cols / 32, x, t * xStride, xStride, out, t * outStride + r, outStride);
+            }
+            for (; t < batch; t++) {
+                out[t * outStride + r] = DecodedRowDots.subBlocks(w, null, 32, cols / 32, x, t * xStride);
+            }
+        }
+    }
+
+    /** Row {@code row}'s finished weights q·(d·sc) − dmin·m, computed exactly as {@link #subBlock} does, into {@code w}. */
+    private void decodeRow(int row, float[] w, float[] unused) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q5KBlock.BYTES) {
+            float d = LittleEndian.f16(data, offset);
+            float dmin = LittleEndian.f16(data, offset + 2);
+            for (int s = 0; s < 8; s++) {
+                float scale = d * KScales.scale(data, offset + 4, s);
+                float min = dmin * KScales.min(data, offset + 4, s);
+                long qs = offset + 48 + 32L * (s >>> 1);
+                for (int k = 0; k < 32; k += L) {
+                    ByteVector q = VectorOps.bytes(data, qs + k);
+                    ByteVector nibble = (s & 1) != 0 ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
+                    ByteVector fifth = VectorOps.bitTo(VectorOps.bytes(data, offset + 16 + k), s, (byte) 16);
+                    VectorOps.toFloat(nibble.or(fifth)).fma(scale, -min).intoArray(w, b * Q5KBlock.ELEMENTS + 32 * s + k);
+                }
+            }
+        }
     }
 }

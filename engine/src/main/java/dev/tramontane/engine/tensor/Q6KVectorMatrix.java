@@ -57,7 +57,7 @@ final class Q6KVectorMatrix extends Q6KMatrix {
             ByteVector q = nibble.or(top).sub((byte) 32);
             acc = VectorOps.toFloat(q).fma(VectorOps.x(x, xBlock + 16 * s + l - l0), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 
     /** Integer lanes per 16-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
@@ -92,5 +92,48 @@ final class Q6KVectorMatrix extends Q6KMatrix {
             acc = VectorOps.toInt(q).mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, xBlock + 16 * s + l - l0))).add(acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time (see {@link DecodedRowDots}). */
+    @Override
+    public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (batch < 2) {
+            super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
+            return;
+        }
+        float[] w = new float[cols];
+        float[] f = new float[cols / 16];
+        for (int r = rowStart; r < rowEnd; r++) {
+            decodeRow(r, w, f);
+            int t = 0;
+            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
+                DecodedRowDots.subBlocks4(w, f, 16, cols / 16, x, t * xStride, xStride, out, t * outStride + r, outStride);
+            }
+            for (; t < batch; t++) {
+                out[t * outStride + r] = DecodedRowDots.subBlocks(w, f, 16, cols / 16, x, t * xStride);
+            }
+        }
+    }
+
+    /** Row {@code row}'s re-centred quants as floats into {@code q}, each sub-block's d·scale into {@code ds}, as {@link #dot} forms them. */
+    private void decodeRow(int row, float[] q, float[] ds) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q6KBlock.BYTES) {
+            float d = LittleEndian.f16(data, offset + 208);
+            for (int s = 0; s < 16; s++) {
+                ds[16 * b + s] = d * LittleEndian.i8(data, offset + 192 + s);
+                int h = s >>> 3;
+                int k = (s >>> 1) & 3;
+                int l0 = (s & 1) * 16;
+                long low = offset + 64 * h + 32 * (k & 1);
+                long high = offset + 128 + 32 * h;
+                for (int l = l0; l < l0 + 16; l += L) {
+                    ByteVector ql = VectorOps.bytes(data, low + l);
+                    ByteVector nibble = k < 2 ? ql.and((byte) 0x0F) : ql.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+                    ByteVector top = VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+                    VectorOps.toFloat(nibble.or(top).sub((byte) 32)).intoArray(q, b * Q6KBlock.ELEMENTS + 16 * s + l - l0);
+                }
+            }
+        }
     }
 }

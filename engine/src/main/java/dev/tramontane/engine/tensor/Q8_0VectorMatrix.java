@@ -31,7 +31,7 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
             }
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 
     /** Integer lanes: Σ q·q_x per block in int lanes, then one FMA by d·d_x. */
@@ -51,5 +51,37 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
             acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time (see {@link DecodedRowDots}). */
+    @Override
+    public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (batch < 2) {
+            super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
+            return;
+        }
+        float[] w = new float[cols];
+        float[] f = new float[blocksPerRow];
+        for (int r = rowStart; r < rowEnd; r++) {
+            decodeRow(r, w, f);
+            int t = 0;
+            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
+                DecodedRowDots.blocks4(w, f, blocksPerRow, false, x, t * xStride, xStride, out, t * outStride + r, outStride);
+            }
+            for (; t < batch; t++) {
+                out[t * outStride + r] = DecodedRowDots.blocks(w, f, blocksPerRow, false, x, t * xStride);
+            }
+        }
+    }
+
+    /** The quants of row {@code row} as floats in {@code q}, the block scales in {@code d}: the lanes {@link #dot} builds. */
+    private void decodeRow(int row, float[] q, float[] d) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
+                VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).intoArray(q, 32 * b + k);
+            }
+            d[b] = LittleEndian.f16(data, offset);
+        }
     }
 }

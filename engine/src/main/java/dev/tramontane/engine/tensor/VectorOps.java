@@ -8,6 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Loads and widenings shared by the vector kernels: GGML bytes, halves and bfloat16s to float lanes. */
@@ -72,6 +73,29 @@ final class VectorOps {
     static ByteVector bitTo(ByteVector v, int bit, byte value) {
         VectorMask<Byte> set = v.and((byte) (1 << bit)).compare(VectorOperators.NE, (byte) 0);
         return ByteVector.zero(B).blend(value, set);
+    }
+
+    /** Rotations by L/2, L/4, L/8 and L/16 lanes, for {@link #sum}. */
+    private static final VectorShuffle<Float> ROTATE_2 = VectorShuffle.iota(F, L / 2, 1, true);
+    private static final VectorShuffle<Float> ROTATE_4 = VectorShuffle.iota(F, L / 4, 1, true);
+    private static final VectorShuffle<Float> ROTATE_8 = VectorShuffle.iota(F, L / 8, 1, true);
+    private static final VectorShuffle<Float> ROTATE_16 = VectorShuffle.iota(F, L / 16, 1, true);
+
+    /**
+     * The sum of the lanes in one fixed pairwise order (lane i + lane i+L/2, then i+L/4, …), built
+     * from lane-wise adds only. {@code reduceLanes(ADD)} may add in a different order when C2
+     * intrinsifies it than in the Java fallback, so the same vector could sum to two different
+     * floats depending on what the JIT has compiled; the batched and per-token kernels must agree
+     * bit for bit whatever the compile state, so they reduce with this.
+     */
+    static float sum(FloatVector v) {
+        v = v.add(v.rearrange(ROTATE_2));
+        v = v.add(v.rearrange(ROTATE_4));
+        v = v.add(v.rearrange(ROTATE_8));
+        if (L == 16) {
+            v = v.add(v.rearrange(ROTATE_16));
+        }
+        return v.lane(0);
     }
 
     static FloatVector broadcast(float v) {
