@@ -73,7 +73,10 @@ final class Browser implements AutoCloseable {
 
     <T> T waitFor(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, PATIENCE).pollingEvery(Duration.ofMillis(100)).until(condition::apply);
+            // The page swaps elements while a turn streams; an element read between find and use is looked up again.
+            return new WebDriverWait(driver, PATIENCE).pollingEvery(Duration.ofMillis(100))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition::apply);
         } catch (org.openqa.selenium.TimeoutException e) {
             // Say what the page showed: the status line of a chat turn, the URL, and a screenshot.
             String status = driver.findElements(org.openqa.selenium.By.id("turn-status")).stream()
