@@ -18,6 +18,9 @@ final class DecodedRowDots {
 
     static final int TILE = 4;
 
+    /** Rows decoded per pass over the tokens (8 decoded rows of 4096 floats and a 4-token tile of x fit a 512 KB L2). */
+    static final int ROWS_PER_PASS = 8;
+
     private DecodedRowDots() {}
 
     /**

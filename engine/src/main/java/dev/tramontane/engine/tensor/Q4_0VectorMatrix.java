@@ -60,23 +60,33 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        float[] w = new float[cols];
-        float[] f = new float[blocksPerRow];
-        for (int r = rowStart; r < rowEnd; r++) {
-            decodeRow(r, w, f);
+        // A pass decodes a few rows, then runs every token tile over them: each tile of x is
+        // fetched into cache once per pass instead of once per row.
+        int passRows = DecodedRowDots.ROWS_PER_PASS;
+        float[][] w = new float[passRows][cols];
+        float[][] f = new float[passRows][blocksPerRow];
+        for (int r0 = rowStart; r0 < rowEnd; r0 += passRows) {
+            int n = Math.min(passRows, rowEnd - r0);
+            for (int i = 0; i < n; i++) {
+                decodeRow(r0 + i, w[i], f[i]);
+            }
             int t = 0;
             for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
-                DecodedRowDots.blocks4(w, f, blocksPerRow, true, x, t * xStride, xStride, out, t * outStride + r, outStride);
+                for (int i = 0; i < n; i++) {
+                    DecodedRowDots.blocks4(w[i], f[i], blocksPerRow, true, x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
+                }
             }
             for (; t < batch; t++) {
-                out[t * outStride + r] = DecodedRowDots.blocks(w, f, blocksPerRow, true, x, t * xStride);
+                for (int i = 0; i < n; i++) {
+                    out[t * outStride + r0 + i] = DecodedRowDots.blocks(w[i], f[i], blocksPerRow, true, x, t * xStride);
+                }
             }
         }
     }
