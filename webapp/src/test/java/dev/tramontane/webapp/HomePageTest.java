@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +24,14 @@ class HomePageTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tramontane.data-dir", () -> dataDir.toString());
+        // A relative path that climbs up, as people type it; the file does not exist.
+        registry.add("tramontane.model", () -> MISSING_MODEL);
     }
+
+    static final String MISSING_MODEL = "../no-such-folder/missing.gguf";
+
+    @Autowired
+    ModelStatus modelStatus;
 
     @LocalServerPort
     int port;
@@ -44,6 +52,14 @@ class HomePageTest {
                 .contains("No model loaded")
                 .contains("./tramontane serve --model")
                 .containsPattern("id=\"document-count\">\\d+</span> documents");
+    }
+
+    @Test
+    void aRelativeModelPathThatClimbsUpIsTakenAsTypedAndAMissingFileIsReportedNotFatal() throws Exception {
+        assertThat(modelStatus.path()).isEqualTo(Path.of(MISSING_MODEL));
+        assertThat(modelStatus.loaded()).isFalse();
+        assertThat(modelStatus.error()).contains("does not exist");
+        assertThat(get("/").body()).contains("does not exist");
     }
 
     @Test
