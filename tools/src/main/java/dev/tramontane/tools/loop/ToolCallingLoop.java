@@ -168,6 +168,11 @@ public final class ToolCallingLoop {
         if (failure.get() != null) {
             throw failure.get() instanceof RuntimeException r ? r : new IllegalStateException(failure.get());
         }
+        if (listener.stopRequested()) {
+            // A stop that came while a short answer finished between two polls still stops the turn:
+            // its tool calls must not run.
+            return new Streamed(text.toString(), List.of(), lastResponse.get(), true);
+        }
         return new Streamed(text.toString(), List.copyOf(calls), lastResponse.get(), false);
     }
 }
