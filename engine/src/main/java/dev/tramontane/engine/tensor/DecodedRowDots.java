@@ -23,6 +23,79 @@ final class DecodedRowDots {
 
     private DecodedRowDots() {}
 
+    /** Decodes row {@code row} of a matrix into weights {@code w} and, where the family has them, factors {@code f}. */
+    interface RowDecoder {
+        void decode(int row, float[] w, float[] f);
+    }
+
+    /** The per-token dot of one kernel family over a decoded row: one token, and four tokens at once. */
+    interface DecodedDot {
+        float dot(float[] w, float[] f, float[] x, int xo);
+
+        void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride);
+    }
+
+    /** {@link #blocks}/{@link #blocks4} as a {@link DecodedDot}. */
+    static DecodedDot blockDot(int blocks, boolean halves) {
+        return new DecodedDot() {
+            @Override
+            public float dot(float[] w, float[] f, float[] x, int xo) {
+                return blocks(w, f, blocks, halves, x, xo);
+            }
+
+            @Override
+            public void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
+                blocks4(w, f, blocks, halves, x, xo, xStride, out, oo, outStride);
+            }
+        };
+    }
+
+    /** {@link #subBlocks}/{@link #subBlocks4} as a {@link DecodedDot}. */
+    static DecodedDot subBlockDot(int len, int count) {
+        return new DecodedDot() {
+            @Override
+            public float dot(float[] w, float[] f, float[] x, int xo) {
+                return subBlocks(w, f, len, count, x, xo);
+            }
+
+            @Override
+            public void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
+                subBlocks4(w, f, len, count, x, xo, xStride, out, oo, outStride);
+            }
+        };
+    }
+
+    /**
+     * The tiled {@link WeightMatrix#matmul}: a pass decodes {@link #ROWS_PER_PASS} rows, then runs
+     * every {@link #TILE}-token tile over them, so each tile of x is fetched into cache once per pass
+     * instead of once per row; leftover tokens go one at a time.
+     *
+     * @param factorsPerRow length of a decoded row's factor array; 0 when the family folds its factors
+     *                      into w, and the decoder and the dot then get {@code null}
+     */
+    static void tiledMatmul(int cols, int factorsPerRow, RowDecoder decoder, DecodedDot kernel,
+                            float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
+        float[][] w = new float[ROWS_PER_PASS][cols];
+        float[][] f = factorsPerRow > 0 ? new float[ROWS_PER_PASS][factorsPerRow] : new float[ROWS_PER_PASS][];
+        for (int r0 = rowStart; r0 < rowEnd; r0 += ROWS_PER_PASS) {
+            int n = Math.min(ROWS_PER_PASS, rowEnd - r0);
+            for (int i = 0; i < n; i++) {
+                decoder.decode(r0 + i, w[i], f[i]);
+            }
+            int t = 0;
+            for (; t + TILE <= batch; t += TILE) {
+                for (int i = 0; i < n; i++) {
+                    kernel.dot4(w[i], f[i], x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
+                }
+            }
+            for (; t < batch; t++) {
+                for (int i = 0; i < n; i++) {
+                    out[t * outStride + r0 + i] = kernel.dot(w[i], f[i], x, t * xStride);
+                }
+            }
+        }
+    }
+
     /**
      * Blocks of 32 quants {@code q} with one scale {@code d} each (Q8_0, Q4_0): per block
      * Σ q·x in lanes, then {@code acc = Σ.fma(d, acc)}, one lane reduction at the end. With

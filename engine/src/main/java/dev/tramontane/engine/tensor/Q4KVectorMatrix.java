@@ -90,32 +90,12 @@ final class Q4KVectorMatrix extends Q4KMatrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        // A pass decodes a few rows, then runs every token tile over them: each tile of x is
-        // fetched into cache once per pass instead of once per row.
-        int passRows = DecodedRowDots.ROWS_PER_PASS;
-        float[][] w = new float[passRows][cols];
-        float[][] f = new float[passRows][1];
-        for (int r0 = rowStart; r0 < rowEnd; r0 += passRows) {
-            int n = Math.min(passRows, rowEnd - r0);
-            for (int i = 0; i < n; i++) {
-                decodeRow(r0 + i, w[i], f[i]);
-            }
-            int t = 0;
-            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
-                for (int i = 0; i < n; i++) {
-                    DecodedRowDots.subBlocks4(w[i], null, 32, cols / 32, x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
-                }
-            }
-            for (; t < batch; t++) {
-                for (int i = 0; i < n; i++) {
-                    out[t * outStride + r0 + i] = DecodedRowDots.subBlocks(w[i], null, 32, cols / 32, x, t * xStride);
-                }
-            }
-        }
+        DecodedRowDots.tiledMatmul(cols, 0, this::decodeRow, DecodedRowDots.subBlockDot(32, cols / 32),
+                x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** Row {@code row}'s finished weights q·(d·sc) − dmin·m, computed exactly as {@link #subBlock} does, into {@code w}. */
-    private void decodeRow(int row, float[] w, float[] unused) {
+    private void decodeRow(int row, float[] w, float[] noFactors) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4KBlock.BYTES) {
             float d = LittleEndian.f16(data, offset);

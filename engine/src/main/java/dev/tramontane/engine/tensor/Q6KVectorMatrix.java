@@ -101,28 +101,8 @@ final class Q6KVectorMatrix extends Q6KMatrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        // A pass decodes a few rows, then runs every token tile over them: each tile of x is
-        // fetched into cache once per pass instead of once per row.
-        int passRows = DecodedRowDots.ROWS_PER_PASS;
-        float[][] w = new float[passRows][cols];
-        float[][] f = new float[passRows][cols / 16];
-        for (int r0 = rowStart; r0 < rowEnd; r0 += passRows) {
-            int n = Math.min(passRows, rowEnd - r0);
-            for (int i = 0; i < n; i++) {
-                decodeRow(r0 + i, w[i], f[i]);
-            }
-            int t = 0;
-            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
-                for (int i = 0; i < n; i++) {
-                    DecodedRowDots.subBlocks4(w[i], f[i], 16, cols / 16, x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
-                }
-            }
-            for (; t < batch; t++) {
-                for (int i = 0; i < n; i++) {
-                    out[t * outStride + r0 + i] = DecodedRowDots.subBlocks(w[i], f[i], 16, cols / 16, x, t * xStride);
-                }
-            }
-        }
+        DecodedRowDots.tiledMatmul(cols, cols / 16, this::decodeRow, DecodedRowDots.subBlockDot(16, cols / 16),
+                x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** Row {@code row}'s re-centred quants as floats into {@code q}, each sub-block's d·scale into {@code ds}, as {@link #dot} forms them. */

@@ -60,28 +60,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        // A pass decodes a few rows, then runs every token tile over them: each tile of x is
-        // fetched into cache once per pass instead of once per row.
-        int passRows = DecodedRowDots.ROWS_PER_PASS;
-        float[][] w = new float[passRows][cols];
-        float[][] f = new float[passRows][blocksPerRow];
-        for (int r0 = rowStart; r0 < rowEnd; r0 += passRows) {
-            int n = Math.min(passRows, rowEnd - r0);
-            for (int i = 0; i < n; i++) {
-                decodeRow(r0 + i, w[i], f[i]);
-            }
-            int t = 0;
-            for (; t + DecodedRowDots.TILE <= batch; t += DecodedRowDots.TILE) {
-                for (int i = 0; i < n; i++) {
-                    DecodedRowDots.blocks4(w[i], f[i], blocksPerRow, false, x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
-                }
-            }
-            for (; t < batch; t++) {
-                for (int i = 0; i < n; i++) {
-                    out[t * outStride + r0 + i] = DecodedRowDots.blocks(w[i], f[i], blocksPerRow, false, x, t * xStride);
-                }
-            }
-        }
+        DecodedRowDots.tiledMatmul(cols, blocksPerRow, this::decodeRow, DecodedRowDots.blockDot(blocksPerRow, false),
+                x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** The quants of row {@code row} as floats in {@code q}, the block scales in {@code d}: the lanes {@link #dot} builds. */
