@@ -4,19 +4,13 @@ import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.serve.InferenceService;
 import dev.tramontane.engine.serve.ServiceConfig;
 import dev.tramontane.engine.spring.TramontaneChatModel;
-import dev.tramontane.engine.gguf.GgufArray;
 import dev.tramontane.engine.gguf.GgufMetadata;
-import dev.tramontane.engine.gguf.GgufValue;
-import dev.tramontane.engine.gguf.GgufValueType;
 import dev.tramontane.engine.model.ExpertLayout;
 import dev.tramontane.engine.model.SyntheticModel;
 import dev.tramontane.engine.quant.GgmlType;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.io.UncheckedIOException;
 
 /**
@@ -66,35 +60,8 @@ public final class TestChatModel implements AutoCloseable {
 
     /** tokenizer.* metadata: SentencePiece with byte fallback, Mistral v3 control tokens, a few word pieces. */
     private static GgufMetadata v3Vocabulary() {
-        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
-        List<Long> types = new ArrayList<>(List.of(2L, 3L, 3L));
-        for (String control : List.of("[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]",
-                "[TOOL_RESULTS]", "[/TOOL_RESULTS]")) {
-            tokens.add(control);
-            types.add(3L);
-        }
-        for (int b = 0; b < 256; b++) {
-            tokens.add(String.format("<0x%02X>", b));
-            types.add(6L);
-        }
-        for (String piece : List.of("\u2581", "\u2581the", "name", "arguments", "\"", "{\"", "\":", "\u2581{\"", "},")) {
-            tokens.add(piece);
-            types.add(1L);
-        }
-        float[] scores = new float[tokens.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = -i;
-        }
-        Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("tokenizer.ggml.model", GgufValue.ofString("llama"));
-        m.put("tokenizer.ggml.tokens", GgufValue.ofArray(GgufArray.ofStrings(tokens.toArray(String[]::new))));
-        m.put("tokenizer.ggml.scores", GgufValue.ofArray(GgufArray.ofFloats(scores)));
-        m.put("tokenizer.ggml.token_type", GgufValue.ofArray(GgufArray.ofIntegers(GgufValueType.INT32,
-                types.stream().mapToLong(Long::longValue).toArray())));
-        m.put("tokenizer.ggml.unknown_token_id", GgufValue.ofUint32(0));
-        m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(1));
-        m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(2));
-        return new GgufMetadata(m);
+        return SyntheticModel.byteFallbackVocabulary(List.of("[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]",
+                "[TOOL_RESULTS]", "[/TOOL_RESULTS]"), List.of("\u2581", "\u2581the", "name", "arguments", "\"", "{\"", "\":", "\u2581{\"", "},"));
     }
 
     public TramontaneChatModel chat() {

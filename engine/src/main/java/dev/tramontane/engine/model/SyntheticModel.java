@@ -2,6 +2,7 @@ package dev.tramontane.engine.model;
 
 import dev.tramontane.engine.gguf.GgufArray;
 import dev.tramontane.engine.gguf.GgufMetadata;
+import dev.tramontane.engine.gguf.GgufValue;
 import dev.tramontane.engine.gguf.GgufValueType;
 import dev.tramontane.engine.gguf.GgufWriter;
 import dev.tramontane.engine.quant.GgmlType;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
@@ -76,6 +79,43 @@ public final class SyntheticModel {
     /** Writes a random model of shape {@code spec} to {@code path}; the same spec and seed give the same bytes. */
     public static void write(Path path, Spec spec) throws IOException {
         write(path, spec, TensorTypes.uniform(spec.weightType()), null);
+    }
+
+    /**
+     * {@code tokenizer.*} metadata of a small SentencePiece vocabulary with byte fallback, for tests and
+     * synthetic models: ids 0–2 are {@code <unk>}, {@code <s>}, {@code </s>}, then {@code controls}
+     * (control tokens such as Mistral v3's {@code [INST]}), then the 256 byte tokens {@code <0xNN>}, then
+     * {@code pieces} (normal tokens); scores fall with the id, so earlier pieces merge first.
+     */
+    public static GgufMetadata byteFallbackVocabulary(List<String> controls, List<String> pieces) {
+        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
+        List<Long> types = new ArrayList<>(List.of(2L, 3L, 3L));
+        for (String control : controls) {
+            tokens.add(control);
+            types.add(3L);
+        }
+        for (int b = 0; b < 256; b++) {
+            tokens.add(String.format("<0x%02X>", b));
+            types.add(6L);
+        }
+        for (String piece : pieces) {
+            tokens.add(piece);
+            types.add(1L);
+        }
+        float[] scores = new float[tokens.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = -i;
+        }
+        Map<String, GgufValue> m = new LinkedHashMap<>();
+        m.put("tokenizer.ggml.model", GgufValue.ofString("llama"));
+        m.put("tokenizer.ggml.tokens", GgufValue.ofArray(GgufArray.ofStrings(tokens.toArray(String[]::new))));
+        m.put("tokenizer.ggml.scores", GgufValue.ofArray(GgufArray.ofFloats(scores)));
+        m.put("tokenizer.ggml.token_type", GgufValue.ofArray(GgufArray.ofIntegers(GgufValueType.INT32,
+                types.stream().mapToLong(Long::longValue).toArray())));
+        m.put("tokenizer.ggml.unknown_token_id", GgufValue.ofUint32(0));
+        m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(1));
+        m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(2));
+        return new GgufMetadata(m);
     }
 
     /**

@@ -9,10 +9,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.tramontane.engine.Fixtures;
 import dev.tramontane.engine.constrain.JsonSchemaConstraint;
 import dev.tramontane.engine.constrain.RandomSchemas;
-import dev.tramontane.engine.gguf.GgufArray;
 import dev.tramontane.engine.gguf.GgufMetadata;
-import dev.tramontane.engine.gguf.GgufValue;
-import dev.tramontane.engine.gguf.GgufValueType;
 import dev.tramontane.engine.model.ExpertLayout;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.model.SyntheticModel;
@@ -26,9 +23,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,30 +197,7 @@ class RandomSchemasOnRandomModelTest {
      * and a few JSON-shaped pieces that straddle structure, as real vocabularies do.
      */
     private static GgufMetadata byteFallbackVocabulary() {
-        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
-        List<Long> types = new ArrayList<>(List.of(2L, 3L, 3L));
-        for (int b = 0; b < 256; b++) {
-            tokens.add(String.format("<0x%02X>", b));
-            types.add(6L);
-        }
-        for (String piece : List.of("\u2581", "{\"", "\":", "\",", "\"}", "[{", "}]", "},", "true", "false", "null", "12", "0.",
-                "-", "name", "city", "red", "green", "circle", "square", "\u2581the", "\\\"", "\\u00", "é", "日本", "🦙", "abc")) {
-            tokens.add(piece);
-            types.add(1L);
-        }
-        float[] scores = new float[tokens.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = -i;
-        }
-        Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("tokenizer.ggml.model", GgufValue.ofString("llama"));
-        m.put("tokenizer.ggml.tokens", GgufValue.ofArray(GgufArray.ofStrings(tokens.toArray(String[]::new))));
-        m.put("tokenizer.ggml.scores", GgufValue.ofArray(GgufArray.ofFloats(scores)));
-        m.put("tokenizer.ggml.token_type", GgufValue.ofArray(GgufArray.ofIntegers(GgufValueType.INT32,
-                types.stream().mapToLong(Long::longValue).toArray())));
-        m.put("tokenizer.ggml.unknown_token_id", GgufValue.ofUint32(0));
-        m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(1));
-        m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(2));
-        return new GgufMetadata(m);
+        return SyntheticModel.byteFallbackVocabulary(List.of(), List.of("\u2581", "{\"", "\":", "\",", "\"}", "[{", "}]", "},", "true", "false", "null", "12", "0.",
+                "-", "name", "city", "red", "green", "circle", "square", "\u2581the", "\\\"", "\\u00", "é", "日本", "🦙", "abc"));
     }
 }

@@ -3,10 +3,7 @@ package dev.tramontane.engine.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tramontane.engine.gguf.GgufArray;
 import dev.tramontane.engine.gguf.GgufMetadata;
-import dev.tramontane.engine.gguf.GgufValue;
-import dev.tramontane.engine.gguf.GgufValueType;
 import dev.tramontane.engine.model.ExpertLayout;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.model.SyntheticModel;
@@ -16,10 +13,7 @@ import dev.tramontane.engine.serve.InvalidGenerationRequestException;
 import dev.tramontane.engine.serve.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,34 +49,7 @@ class ToolChoiceTest {
 
     /** tokenizer.* metadata of a byte-fallback vocabulary with Mistral v3's control tokens. */
     static GgufMetadata v3Vocabulary() {
-        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
-        List<Long> types = new ArrayList<>(List.of(2L, 3L, 3L));
-        for (String control : V3_CONTROLS) {
-            tokens.add(control);
-            types.add(3L);
-        }
-        for (int b = 0; b < 256; b++) {
-            tokens.add(String.format("<0x%02X>", b));
-            types.add(6L);
-        }
-        for (String piece : List.of("\u2581", "\u2581the", "\u2581city", "name", "arguments")) {
-            tokens.add(piece);
-            types.add(1L);
-        }
-        float[] scores = new float[tokens.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = -i;
-        }
-        Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("tokenizer.ggml.model", GgufValue.ofString("llama"));
-        m.put("tokenizer.ggml.tokens", GgufValue.ofArray(GgufArray.ofStrings(tokens.toArray(String[]::new))));
-        m.put("tokenizer.ggml.scores", GgufValue.ofArray(GgufArray.ofFloats(scores)));
-        m.put("tokenizer.ggml.token_type", GgufValue.ofArray(GgufArray.ofIntegers(GgufValueType.INT32,
-                types.stream().mapToLong(Long::longValue).toArray())));
-        m.put("tokenizer.ggml.unknown_token_id", GgufValue.ofUint32(0));
-        m.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(1));
-        m.put("tokenizer.ggml.eos_token_id", GgufValue.ofUint32(2));
-        return new GgufMetadata(m);
+        return SyntheticModel.byteFallbackVocabulary(V3_CONTROLS, List.of("\u2581", "\u2581the", "\u2581city", "name", "arguments"));
     }
 
     @BeforeAll
