@@ -4,8 +4,10 @@ import dev.tramontane.engine.spring.TramontaneChatOptions;
 import dev.tramontane.tools.registry.ToolSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,9 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.tool.ToolCallback;
 import reactor.core.Disposable;
 
 /**
@@ -31,6 +36,11 @@ import reactor.core.Disposable;
  * run concurrently; each is already guarded by the {@link ToolSet} (timeout, size, per-turn budget,
  * errors as {@code {"error": …}} results), so a failing tool never ends the turn. The model is
  * streamed; text, calls and results go to the {@link ToolLoopListener} as they happen.
+ *
+ * <p>An API client may declare its own tools beside the server's ({@code clientTools}): the model
+ * sees both, but the loop cannot run a client's tool (OpenAI semantics: the client runs it). A
+ * round in which the model calls one ends the loop: the round's server calls still run (their
+ * results are reported), and the client's calls are handed back in {@link ToolLoopResult#clientCalls()}.
  */
 public final class ToolCallingLoop {
 
@@ -62,41 +72,91 @@ public final class ToolCallingLoop {
      * @param tools    the turn's tools (may be empty: then it is a plain answer)
      */
     public ToolLoopResult run(List<Message> messages, TramontaneChatOptions options, ToolSet tools, ToolLoopListener listener) {
+        return run(messages, options, tools, List.of(), listener);
+    }
+
+    /**
+     * Runs one turn in which the model may also call tools the caller runs itself.
+     *
+     * @param clientTools tools offered to the model that the loop does not run (their {@code call} is never used);
+     *                    their names must differ from the server's
+     */
+    public ToolLoopResult run(List<Message> messages, TramontaneChatOptions options, ToolSet tools,
+                              List<? extends ToolCallback> clientTools, ToolLoopListener listener) {
+        Set<String> clientNames = new HashSet<>();
+        for (ToolCallback t : clientTools) {
+            String name = t.getToolDefinition().name();
+            if (tools.find(name).isPresent()) {
+                throw new IllegalArgumentException("tool " + name + " is both a server tool and a client tool; rename the client's");
+            }
+            clientNames.add(name);
+        }
+        List<ToolCallback> offered = new ArrayList<>(tools.callbacks());
+        offered.addAll(clientTools);
+        UsageTotal usage = new UsageTotal();
         List<Message> conversation = new ArrayList<>(messages);
         List<Message> added = new ArrayList<>();
         List<ToolCallOutcome> outcomes = new ArrayList<>();
         String firstChoice = options.getToolChoice();
         for (int round = 0; ; round++) {
-            boolean last = tools.isEmpty() || round >= maxRounds;
+            boolean last = offered.isEmpty() || round >= maxRounds;
             TramontaneChatOptions.Builder b = options.mutate();
-            if (tools.isEmpty()) {
+            if (offered.isEmpty()) {
                 b.toolCallbacks(List.of()).toolChoice(null);
             } else {
-                b.toolCallbacks(tools.callbacks()).toolChoice(last ? "none" : round == 0 ? firstChoice : "auto");
+                b.toolCallbacks(offered).toolChoice(last ? "none" : round == 0 ? firstChoice : "auto");
             }
             Streamed step = stream(new Prompt(conversation, b.build()), listener);
+            usage.add(step.response);
             if (step.stopped) {
-                return new ToolLoopResult(step.text, step.response, added, outcomes, round, false, true);
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round, false, true, List.of(), usage.total());
             }
             List<AssistantMessage.ToolCall> calls = step.calls;
             if (calls.isEmpty() || last) {
                 AssistantMessage answer = AssistantMessage.builder().content(step.text).build();
                 added.add(answer);
                 return new ToolLoopResult(step.text, step.response, added, outcomes, round,
-                        !tools.isEmpty() && round >= maxRounds && maxRounds > 0, false);
+                        !offered.isEmpty() && round >= maxRounds && maxRounds > 0, false, List.of(), usage.total());
             }
+            List<AssistantMessage.ToolCall> forClient = calls.stream().filter(c -> clientNames.contains(c.name())).toList();
+            List<AssistantMessage.ToolCall> forServer = calls.stream().filter(c -> !clientNames.contains(c.name())).toList();
             AssistantMessage request = AssistantMessage.builder().content(step.text).toolCalls(calls).build();
             conversation.add(request);
             added.add(request);
-            List<ToolCallOutcome> results = runCalls(calls, tools, listener);
+            List<ToolCallOutcome> results = forServer.isEmpty() ? List.of() : runCalls(forServer, tools, listener);
             outcomes.addAll(results);
-            ToolResponseMessage response = ToolResponseMessage.builder().responses(results.stream()
-                    .map(r -> new ToolResponseMessage.ToolResponse(r.id(), r.name(), r.result())).toList()).build();
-            conversation.add(response);
-            added.add(response);
-            if (listener.stopRequested()) {
-                return new ToolLoopResult(step.text, step.response, added, outcomes, round + 1, false, true);
+            if (!results.isEmpty()) {
+                ToolResponseMessage response = ToolResponseMessage.builder().responses(results.stream()
+                        .map(r -> new ToolResponseMessage.ToolResponse(r.id(), r.name(), r.result())).toList()).build();
+                conversation.add(response);
+                added.add(response);
             }
+            if (!forClient.isEmpty()) {
+                // The client runs these and sends their results in its next request.
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round + 1, false, false, forClient, usage.total());
+            }
+            if (listener.stopRequested()) {
+                return new ToolLoopResult(step.text, step.response, added, outcomes, round + 1, false, true, List.of(), usage.total());
+            }
+        }
+    }
+
+    /** Token counts of every model request of a turn, added up. */
+    private static final class UsageTotal {
+        private long prompt;
+        private long completion;
+
+        void add(ChatResponse response) {
+            if (response == null || response.getMetadata() == null || response.getMetadata().getUsage() == null) {
+                return;
+            }
+            Usage u = response.getMetadata().getUsage();
+            prompt += u.getPromptTokens() == null ? 0 : u.getPromptTokens();
+            completion += u.getCompletionTokens() == null ? 0 : u.getCompletionTokens();
+        }
+
+        Usage total() {
+            return new DefaultUsage((int) prompt, (int) completion);
         }
     }
 

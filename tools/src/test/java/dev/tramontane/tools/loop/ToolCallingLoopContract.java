@@ -1,6 +1,7 @@
 package dev.tramontane.tools.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tramontane.engine.spring.TramontaneChatOptions;
 import dev.tramontane.tools.TestChatModel;
@@ -19,7 +20,10 @@ import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.definition.DefaultToolDefinition;
+import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
  * The loop on the real chat model (random weights): a forced first call runs the tool and its
@@ -152,6 +156,59 @@ abstract class ToolCallingLoopContract {
         ToolLoopResult noRounds = new ToolCallingLoop(model().chat(), 0).run(question(), options("required", 5), set, ToolLoopListener.NONE);
         assertThat(noRounds.calls()).isEmpty();
         assertThat(noRounds.added()).hasSize(1);
+    }
+
+    /** A tool an API client declared: the model may call it, the client runs it. */
+    static ToolCallback clientTool(String name) {
+        return new ToolCallback() {
+            @Override
+            public ToolDefinition getToolDefinition() {
+                return DefaultToolDefinition.builder().name(name).description("Runs on the client")
+                        .inputSchema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")
+                        .build();
+            }
+
+            @Override
+            public String call(String toolInput) {
+                throw new AssertionError("the loop must not run a client's tool");
+            }
+        };
+    }
+
+    @Test
+    void aCallOfAClientsToolEndsTheLoopAndIsHandedBackUnrun() {
+        Recorder recorder = new Recorder();
+        ToolSet set = registry.forTurn(ToolSelection.only(List.of("lookup")));
+        ToolLoopResult result = new ToolCallingLoop(model().chat(), 3)
+                .run(question(), options("weather", 7), set, List.of(clientTool("weather")), recorder);
+
+        assertThat(result.clientCalls()).isNotEmpty().allSatisfy(c -> assertThat(c.name()).isEqualTo("weather"));
+        assertThat(result.calls()).isEmpty();
+        assertThat(tools.lookups.get()).isZero();
+        assertThat(recorder.events).noneMatch(e -> e.startsWith("call ") || e.startsWith("result "));
+        assertThat(result.stopped()).isFalse();
+        assertThat(result.usage().getPromptTokens()).isPositive();
+        assertThat(result.usage().getCompletionTokens()).isPositive();
+    }
+
+    @Test
+    void theUsageOfATurnAddsUpEveryModelRequest() {
+        ToolSet set = registry.forTurn(ToolSelection.only(List.of("lookup")));
+        ToolLoopResult result = new ToolCallingLoop(model().chat(), 1).run(question(), options("required", 8), set, ToolLoopListener.NONE);
+
+        // Two requests (the forced call, then the answer): the second prompt alone is longer than the first.
+        int lastPrompt = result.lastResponse().getMetadata().getUsage().getPromptTokens();
+        assertThat(result.usage().getPromptTokens()).isGreaterThan(lastPrompt);
+        assertThat(result.usage().getCompletionTokens())
+                .isGreaterThan(result.lastResponse().getMetadata().getUsage().getCompletionTokens());
+    }
+
+    @Test
+    void aClientToolNamedLikeAServerToolIsRefused() {
+        ToolSet set = registry.forTurn(ToolSelection.only(List.of("lookup")));
+        assertThatThrownBy(() -> new ToolCallingLoop(model().chat(), 1)
+                .run(question(), options("auto", 9), set, List.of(clientTool("lookup")), ToolLoopListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookup is both a server tool and a client tool");
     }
 
     @Test
