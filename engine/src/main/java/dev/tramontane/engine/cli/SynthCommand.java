@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -22,6 +24,9 @@ import java.util.Set;
  */
 final class SynthCommand {
 
+    /** {@code <unk>}, {@code <s>}, {@code </s>} and the 256 byte tokens: below this size the vocabulary has no byte fallback. */
+    private static final int BYTE_FALLBACK_TOKENS = 3 + 256;
+
     static final String HELP = """
             Usage: tramontane synth --out FILE [shape options] [--type MIX] [--seed N]
               Writes a random-weight llama-architecture GGUF (dense, or Mixtral-style with --experts).
@@ -33,7 +38,8 @@ final class SynthCommand {
               --experts N      experts per layer, 0 for a dense model (default 8)
               --top-k N        experts used per token (default 2)
               --context N      context length recorded in the file (default 32768)
-              --vocab N        a generated vocabulary of N tokens (default 32000)
+              --vocab N        a generated vocabulary of N tokens (default 32000): <unk>, <s>, </s>,
+                               the 256 byte tokens <0x00>..<0xFF> (from N = 259), then pieces
               --vocab-from F   copy the tokenizer (and its size) from GGUF file F instead
               --rope-base X    RoPE frequency base (default 1000000, as Mixtral)
               --type MIX       F16, Q8_0, Q4_0, Q6_K, Q4_K_M or Q5_K_M, with llama.cpp's per-tensor
@@ -94,6 +100,15 @@ final class SynthCommand {
         }
         if (vocab < 4) {
             throw new UsageException("synth: --vocab must be at least 4");
+        }
+        if (vocabulary == null && vocab >= BYTE_FALLBACK_TOKENS) {
+            // With its 256 byte tokens the generated vocabulary can spell any text, so llama.cpp loads
+            // the file (its loader looks up the byte tokens of a SentencePiece vocabulary).
+            List<String> pieces = new ArrayList<>();
+            for (int i = BYTE_FALLBACK_TOKENS; i < vocab; i++) {
+                pieces.add("\u2581t" + i);
+            }
+            vocabulary = SyntheticModel.byteFallbackVocabulary(List.of(), pieces);
         }
 
         ExpertLayout layout = experts == 0 ? ExpertLayout.DENSE : ExpertLayout.MERGED;

@@ -107,6 +107,21 @@ class PerformanceCommandsTest {
     }
 
     @Test
+    void synthsGeneratedVocabularyHasByteTokensSoAnyTextRoundTripsAsLlamaCppsLoaderExpects() throws IOException {
+        Path file = synth("bytes.gguf", "Q8_0");
+        try (GgufFile f = GgufFile.open(file)) {
+            String[] tokens = f.metadata().getStringArray("tokenizer.ggml.tokens");
+            assertThat(tokens).hasSize(300).contains("<0x00>", "<0x0A>", "<0xFF>");
+        }
+        try (Model model = Model.load(file)) {
+            String text = "Grüße, €5 — 日本\n";
+            int[] ids = model.tokenizer().encode(text, false, false);
+            assertThat(ids).allSatisfy(id -> assertThat(id).isNotZero()); // no <unk>: every byte has a token
+            assertThat(model.tokenizer().decode(ids)).isEqualTo(text);
+        }
+    }
+
+    @Test
     void quantizeTurnsAnF16ModelIntoQ8_0WhoseLogitsStayCloseToTheOriginal() throws IOException {
         Path f16 = synth("f16.gguf", "F16");
         Path q8 = dir.resolve("q8.gguf");
