@@ -31,7 +31,7 @@ class HomePageTest {
     static final String MISSING_MODEL = "../no-such-folder/missing.gguf";
 
     @Autowired
-    ModelStatus modelStatus;
+    ModelRuntime modelRuntime;
 
     @LocalServerPort
     int port;
@@ -56,6 +56,7 @@ class HomePageTest {
 
     @Test
     void aRelativeModelPathThatClimbsUpIsTakenAsTypedAndAMissingFileIsReportedNotFatal() throws Exception {
+        ModelStatus modelStatus = modelRuntime.status();
         assertThat(modelStatus.path()).isEqualTo(Path.of(MISSING_MODEL));
         assertThat(modelStatus.loaded()).isFalse();
         assertThat(modelStatus.error()).contains("does not exist");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tramontane.webapp.config.ServingProperties;
 import dev.tramontane.webapp.config.TramontaneProperties;
+import dev.tramontane.webapp.model.ModelChoiceFile;
+import dev.tramontane.webapp.model.ModelLoader;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,11 @@ class ModelLoadingTest {
 
     private ModelRuntime load(Path model) {
         var none = new StaticListableBeanFactory();
-        return new ModelConfiguration().modelRuntime(new TramontaneProperties(model, dir, 0),
-                new ServingProperties(2, 4, 64, 256, 0), none.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
+        ModelConfiguration configuration = new ModelConfiguration();
+        ModelLoader loader = configuration.modelLoader(new ServingProperties(2, 4, 64, 256, 0),
+                none.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
                 none.getBeanProvider(io.micrometer.observation.ObservationRegistry.class));
+        return configuration.modelRuntime(new TramontaneProperties(model, dir, 0), loader, new ModelChoiceFile(dir));
     }
 
     @Test

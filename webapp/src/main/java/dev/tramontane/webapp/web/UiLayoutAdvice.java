@@ -1,5 +1,6 @@
 package dev.tramontane.webapp.web;
 
+import dev.tramontane.webapp.ModelRuntime;
 import dev.tramontane.webapp.ModelStatus;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +11,11 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(assignableTypes = {ChatPageController.class, DocumentsPageController.class, SettingsPageController.class})
 class UiLayoutAdvice {
 
-    private final ModelStatus modelStatus;
+    private final ModelRuntime modelRuntime;
     private final DocumentCount documentCount;
 
-    UiLayoutAdvice(ModelStatus modelStatus, DocumentCount documentCount) {
-        this.modelStatus = modelStatus;
+    UiLayoutAdvice(ModelRuntime modelRuntime, DocumentCount documentCount) {
+        this.modelRuntime = modelRuntime;
         this.documentCount = documentCount;
     }
 
@@ -30,7 +31,7 @@ class UiLayoutAdvice {
 
     @ModelAttribute("modelStatus")
     ModelStatus modelStatus() {
-        return modelStatus;
+        return modelRuntime.status(); // read per page: the model can be replaced while the app runs
     }
 
     @ModelAttribute("documentCount")
