@@ -4,6 +4,7 @@ import dev.tramontane.engine.serve.InferenceService;
 import dev.tramontane.engine.spring.TramontaneChatModel;
 import dev.tramontane.webapp.ModelRuntime;
 import dev.tramontane.webapp.ModelStatus;
+import dev.tramontane.webapp.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -33,31 +34,32 @@ public class ServedModels {
     }
 
     public Resolved resolve(String requested) {
-        ModelStatus status = runtime.status();
-        if (!status.loaded() || runtime.chatModel().isEmpty()) {
+        ServedModel served = runtime.current(); // one view: the model can be replaced while the app runs
+        ModelStatus status = served.status();
+        if (!status.loaded() || served.chatModel().isEmpty()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "model_not_loaded", "model",
                     "no model is loaded: this server runs in retrieval-only mode"
                             + (status.error() != null ? " because " + status.error() : "")
-                            + "; start it with --tramontane.model=FILE.gguf");
+                            + "; load a model with POST /api/model {\"path\": \"FILE.gguf\"} or start with --tramontane.model=FILE.gguf");
         }
         String collection = null;
         String name = requested;
-        if (!aliases().contains(requested)) {
+        List<String> aliases = aliases(status);
+        if (!aliases.contains(requested)) {
             int at = requested.lastIndexOf('@');
-            if (at > 0 && aliases().contains(requested.substring(0, at)) && at < requested.length() - 1) {
+            if (at > 0 && aliases.contains(requested.substring(0, at)) && at < requested.length() - 1) {
                 name = requested.substring(0, at);
                 collection = requested.substring(at + 1);
             } else {
                 throw ApiException.notFound("model_not_found", "model", "The model '" + requested + "' does not exist; this server"
-                        + " serves '" + status.name() + "' (also reachable as " + aliases().subList(1, aliases().size())
+                        + " serves '" + status.name() + "' (also reachable as " + aliases.subList(1, aliases.size())
                         + ", and as '" + status.name() + "@COLLECTION' to answer from a document collection)");
             }
         }
-        return new Resolved(runtime.chatModel().get(), runtime.inferenceService().orElseThrow(), status.name(), collection);
+        return new Resolved(served.chatModel().get(), served.inferenceService().orElseThrow(), status.name(), collection);
     }
 
-    private List<String> aliases() {
-        ModelStatus status = runtime.status();
+    private static List<String> aliases(ModelStatus status) {
         List<String> names = new ArrayList<>();
         names.add(status.name());
         if (status.path() != null) {
