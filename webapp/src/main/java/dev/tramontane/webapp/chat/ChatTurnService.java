@@ -11,6 +11,7 @@ import dev.tramontane.tools.registry.ToolRegistry;
 import dev.tramontane.tools.registry.ToolSelection;
 import dev.tramontane.tools.registry.ToolSet;
 import dev.tramontane.webapp.ModelRuntime;
+import dev.tramontane.webapp.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,16 +118,19 @@ public class ChatTurnService implements DisposableBean {
             String language = AnswerLanguage.choose(s, languageDetector.detect(question));
             sources = retriever.find(question, s.collection(), s.topK(), s.hybrid());
             turn.publish(new TurnEvent.Sources(sources));
-            Optional<TramontaneChatModel> chat = model.chatModel();
-            if (chat.isEmpty()) {
-                for (String paragraph : retrievalOnly.paragraphs(sources, uiLocale)) {
-                    answer.append(paragraph);
-                    turn.publish(new TurnEvent.Token(paragraph));
+            // The lease keeps this turn's model open through all its tool rounds even if Settings loads another.
+            try (ServedModel.Lease lease = model.lease()) {
+                Optional<TramontaneChatModel> chat = lease.chatModel();
+                if (chat.isEmpty()) {
+                    for (String paragraph : retrievalOnly.paragraphs(sources, uiLocale)) {
+                        answer.append(paragraph);
+                        turn.publish(new TurnEvent.Token(paragraph));
+                    }
+                    finish(turn, answer.toString(), AnswerKind.RETRIEVAL_ONLY, sources, calls);
+                    return;
                 }
-                finish(turn, answer.toString(), AnswerKind.RETRIEVAL_ONLY, sources, calls);
-                return;
+                generate(turn, chat.get(), PromptComposer.compose(question, sources, history, language), s, answer, calls);
             }
-            generate(turn, chat.get(), PromptComposer.compose(question, sources, history, language), s, answer, calls);
             finish(turn, answer.toString(), turn.stopRequested() ? AnswerKind.STOPPED : AnswerKind.GENERATED, sources, calls);
         } catch (RuntimeException e) {
             log.warn("chat turn {} failed: {}", turn.id(), e.toString());
