@@ -57,3 +57,51 @@ test('a conversation carrying a tool call and its result is answered', async () 
   assert.ok(r.usage.prompt_tokens > 20);
   assert.ok(['stop', 'length', 'tool_calls'].includes(r.choices[0].finish_reason));
 });
+
+test('server_tools run on the server: the answer shows the calculator call with its result', async () => {
+  // server_tools is Tramontane's extension; the SDK passes unknown body fields through.
+  const r = await client().chat.completions.create({
+    model, messages: [{ role: 'user', content: 'What is 1250 * 1.2 / 7?' }], max_tokens: 100, seed: 9,
+    server_tools: ['calculator'], tool_choice: 'required',
+  });
+  assert.ok(['stop', 'length'].includes(r.choices[0].finish_reason));
+  assert.equal(r.choices[0].message.tool_calls, undefined);
+  const calls = r.choices[0].message.server_tool_calls;
+  assert.ok(calls.length >= 1);
+  for (const call of calls) {
+    assert.equal(call.name, 'calculator');
+    assert.deepEqual(Object.keys(JSON.parse(call.arguments)), ['expression']);
+    if (call.status === 'completed') {
+      assert.ok(JSON.parse(call.result).result.length > 0);
+    } else {
+      assert.equal(call.status, 'failed');
+      assert.match(call.error, /calculator/);
+    }
+  }
+});
+
+test('streamed server tool calls arrive as chunks the SDK passes through, before the answer ends', async () => {
+  const stream = await client().chat.completions.create({
+    model, messages: [{ role: 'user', content: 'What is 2 ^ 10?' }], max_tokens: 100, seed: 10,
+    server_tools: ['calculator'], tool_choice: 'required', stream: true,
+  });
+  const seen = [];
+  let finish = null;
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    if (choice?.delta?.server_tool_call) seen.push(choice.delta.server_tool_call);
+    if (choice?.finish_reason) finish = choice.finish_reason;
+  }
+  assert.ok(['stop', 'length'].includes(finish));
+  assert.ok(seen.length >= 2);
+  assert.equal(seen[0].status, 'running');
+  assert.equal(seen[0].name, 'calculator');
+  const ended = seen.find((c) => c.id === seen[0].id && c.status !== 'running');
+  assert.ok(['completed', 'failed'].includes(ended.status));
+});
+
+test('an unknown server tool is a 400 naming the tools there are', async () => {
+  await assert.rejects(client().chat.completions.create({
+    model, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5, server_tools: ['rm_rf'],
+  }), (e) => e.status === 400 && /rm_rf/.test(e.message) && /calculator/.test(e.message));
+});

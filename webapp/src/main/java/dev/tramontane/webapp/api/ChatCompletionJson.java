@@ -1,5 +1,6 @@
 package dev.tramontane.webapp.api;
 
+import dev.tramontane.tools.loop.ToolCallOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON objects OpenAI's chat-completions API answers with: {@code chat.completion} for a whole
@@ -14,6 +16,8 @@ import org.springframework.ai.chat.model.ChatResponse;
  * nesting so OpenAI SDKs parse them unchanged.
  */
 final class ChatCompletionJson {
+
+    private static final JsonMapper ERRORS = JsonMapper.builder().build();
 
     private final String id;
     private final long created;
@@ -27,24 +31,66 @@ final class ChatCompletionJson {
 
     Map<String, Object> completion(ChatResponse response, List<Map<String, Object>> annotations) {
         AssistantMessage output = response.getResult().getOutput();
+        return completion(output.getText(), output.getToolCalls(), finishReason(response), usage(response), annotations, null);
+    }
+
+    /**
+     * A whole answer from its parts (the tool-calling loop's result).
+     *
+     * @param serverToolCalls the calls the server ran ({@code message.server_tool_calls}), or null to leave the field out
+     */
+    Map<String, Object> completion(String content, List<AssistantMessage.ToolCall> calls, String finishReason,
+                                   Map<String, Object> usage, List<Map<String, Object>> annotations,
+                                   List<Map<String, Object>> serverToolCalls) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
-        String text = output.getText() == null ? "" : output.getText();
-        message.put("content", output.hasToolCalls() && text.isEmpty() ? null : text);
+        String text = content == null ? "" : content;
+        message.put("content", !calls.isEmpty() && text.isEmpty() ? null : text);
         message.put("refusal", null);
-        if (output.hasToolCalls()) {
-            message.put("tool_calls", toolCalls(output.getToolCalls(), false));
+        if (!calls.isEmpty()) {
+            message.put("tool_calls", toolCalls(calls, false));
         }
         message.put("annotations", annotations);
+        if (serverToolCalls != null) {
+            message.put("server_tool_calls", serverToolCalls);
+        }
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("message", message);
         choice.put("logprobs", null);
-        choice.put("finish_reason", finishReason(response));
+        choice.put("finish_reason", finishReason);
         Map<String, Object> body = envelope("chat.completion");
         body.put("choices", List.of(choice));
-        body.put("usage", usage(response));
+        body.put("usage", usage);
         return body;
+    }
+
+    /** A server tool call as it starts: {@code {id, name, arguments, status: "running"}}. */
+    static Map<String, Object> serverToolCallStarted(AssistantMessage.ToolCall call) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", call.id());
+        out.put("name", call.name());
+        out.put("arguments", call.arguments());
+        out.put("status", "running");
+        return out;
+    }
+
+    /**
+     * A server tool call that ended: {@code {id, name, arguments, status: "completed", result}}, or
+     * {@code status: "failed"} with {@code error} (the message the model read) instead of {@code result}.
+     */
+    static Map<String, Object> serverToolCall(ToolCallOutcome outcome) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", outcome.id());
+        out.put("name", outcome.name());
+        out.put("arguments", outcome.arguments());
+        out.put("status", outcome.failed() ? "failed" : "completed");
+        if (outcome.failed()) {
+            out.put("error", ERRORS.readTree(outcome.result()).get("error").asString());
+        } else {
+            out.put("result", outcome.result());
+        }
+        return out;
     }
 
     /** A streamed chunk with one choice whose {@code delta} is given. */
@@ -64,9 +110,13 @@ final class ChatCompletionJson {
 
     /** The last chunk of a stream with {@code stream_options.include_usage}: no choices, the usage. */
     Map<String, Object> usageChunk(ChatResponse last) {
+        return usageChunk(usage(last));
+    }
+
+    Map<String, Object> usageChunk(Map<String, Object> usage) {
         Map<String, Object> body = envelope("chat.completion.chunk");
         body.put("choices", List.of());
-        body.put("usage", usage(last));
+        body.put("usage", usage);
         return body;
     }
 
@@ -109,7 +159,10 @@ final class ChatCompletionJson {
     }
 
     static Map<String, Object> usage(ChatResponse response) {
-        Usage usage = response.getMetadata().getUsage();
+        return usage(response.getMetadata().getUsage());
+    }
+
+    static Map<String, Object> usage(Usage usage) {
         int prompt = usage.getPromptTokens() == null ? 0 : usage.getPromptTokens();
         int completion = usage.getCompletionTokens() == null ? 0 : usage.getCompletionTokens();
         int cached = usage.getNativeUsage() instanceof dev.tramontane.engine.serve.Usage u ? u.cachedPromptTokens() : 0;

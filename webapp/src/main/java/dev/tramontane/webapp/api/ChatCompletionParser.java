@@ -38,11 +38,12 @@ final class ChatCompletionParser {
             throw ApiException.badRequest("logprobs", "logprobs are not supported by this server");
         }
         responseFormat(body.get("response_format"), options);
-        tools(body, options);
+        List<String> serverTools = serverTools(body.get("server_tools"));
+        tools(body, options, serverTools);
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
         String collection = body.path("tramontane").path("collection").asString(null);
-        return new ChatCompletionRequest(model, messages, options.build(), stream, includeUsage, collection);
+        return new ChatCompletionRequest(model, messages, options.build(), stream, includeUsage, collection, serverTools);
     }
 
     static void samplingOptions(JsonNode body, TramontaneChatOptions.Builder options) {
@@ -207,7 +208,27 @@ final class ChatCompletionParser {
         }
     }
 
-    private static void tools(JsonNode body, TramontaneChatOptions.Builder options) {
+    /** Tramontane's extension {@code server_tools}: names of registry tools the server runs during this request. */
+    private static List<String> serverTools(JsonNode names) {
+        if (names == null || names.isNull()) {
+            return List.of();
+        }
+        if (!names.isArray()) {
+            throw ApiException.badRequest("server_tools", "server_tools must be a list of tool names, e.g. [\"calculator\"]");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : names.values()) {
+            if (!n.isString() || n.stringValue().isBlank()) {
+                throw ApiException.badRequest("server_tools", "server_tools must be a list of tool names (got " + n + ")");
+            }
+            if (!out.contains(n.stringValue())) {
+                out.add(n.stringValue());
+            }
+        }
+        return out;
+    }
+
+    private static void tools(JsonNode body, TramontaneChatOptions.Builder options, List<String> serverTools) {
         JsonNode tools = body.get("tools");
         List<ToolCallback> callbacks = new ArrayList<>();
         if (tools != null && !tools.isNull()) {
@@ -228,6 +249,10 @@ final class ChatCompletionParser {
                 }
                 JsonNode parameters = f.get("parameters");
                 String schema = parameters == null || parameters.isNull() ? "{\"type\":\"object\",\"properties\":{}}" : parameters.toString();
+                if (serverTools.contains(name)) {
+                    throw ApiException.badRequest(param + ".function.name", "the function '" + name
+                            + "' is also named in server_tools; a name is either the client's tool or the server's");
+                }
                 callbacks.add(new RequestTool(name, f.path("description").asString(""), schema));
             }
         }
@@ -251,11 +276,13 @@ final class ChatCompletionParser {
             }
         }
         if (!value.equals("auto") && !value.equals("none")) {
-            if (callbacks.isEmpty()) {
-                throw ApiException.badRequest("tool_choice", "tool_choice '" + value + "' needs tools in the request");
+            if (callbacks.isEmpty() && serverTools.isEmpty()) {
+                throw ApiException.badRequest("tool_choice", "tool_choice '" + value + "' needs tools or server_tools in the request");
             }
-            if (!value.equals("required") && callbacks.stream().noneMatch(c -> c.getToolDefinition().name().equals(value))) {
-                throw ApiException.badRequest("tool_choice", "tool_choice names '" + value + "', which is not among the request's tools");
+            if (!value.equals("required") && !serverTools.contains(value)
+                    && callbacks.stream().noneMatch(c -> c.getToolDefinition().name().equals(value))) {
+                throw ApiException.badRequest("tool_choice", "tool_choice names '" + value
+                        + "', which is not among the request's tools or server_tools");
             }
         }
         options.toolChoice(value);

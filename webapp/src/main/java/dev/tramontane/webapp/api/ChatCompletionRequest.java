@@ -13,6 +13,7 @@ import org.springframework.ai.chat.messages.Message;
  * @param stream       answer as server-sent events
  * @param includeUsage {@code stream_options.include_usage}: a last chunk with usage and no choices
  * @param collection   the document collection to answer from ({@code tramontane.collection}), or null
+ * @param serverTools  registry tools the server runs itself during the request ({@code server_tools}); empty = none
  */
 record ChatCompletionRequest(String model, List<Message> messages, TramontaneChatOptions options, boolean stream,
-                             boolean includeUsage, String collection) {}
+                             boolean includeUsage, String collection, List<String> serverTools) {}

@@ -1,6 +1,8 @@
 package dev.tramontane.webapp.api;
 
 import dev.tramontane.rag.retrieve.HybridRetriever;
+import dev.tramontane.tools.registry.UnknownToolException;
+import dev.tramontane.webapp.tools.ToolService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +29,9 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * OpenAI's {@code POST /v1/chat/completions} over the engine's Spring AI chat model: whole answers
  * or server-sent chunks, tools and tool choice (required and named calls decoded under the tool
- * schema), structured output, usage and finish reasons, and opt-in retrieval with citations.
+ * schema), structured output, usage and finish reasons, and opt-in retrieval with citations. With
+ * Tramontane's {@code server_tools} the request runs through the application's one tool-calling
+ * loop ({@link ServerToolTurn}), which runs the named registry tools on the server.
  */
 @RestController
 @Tag(name = "OpenAI-compatible", description = "Drop-in replacement for OpenAI's chat, completions, embeddings and models endpoints")
@@ -39,10 +43,14 @@ class ChatCompletionsController {
     private final ObjectProvider<HybridRetriever> retriever;
     private final ObjectMapper json;
 
-    ChatCompletionsController(ServedModels models, ObjectProvider<HybridRetriever> retriever, ObjectMapper json) {
+    private final ObjectProvider<ToolService> tools;
+
+    ChatCompletionsController(ServedModels models, ObjectProvider<HybridRetriever> retriever, ObjectMapper json,
+                              ObjectProvider<ToolService> tools) {
         this.models = models;
         this.retriever = retriever;
         this.json = json;
+        this.tools = tools;
     }
 
     @Operation(summary = "Create a chat completion (OpenAI-compatible; stream with \"stream\": true)")
@@ -57,9 +65,17 @@ class ChatCompletionsController {
             context = RetrievedContext.search(retriever.getObject(), collection, messages);
             messages = context.augment(messages);
         }
-        Prompt prompt = new Prompt(messages, request.options());
         ChatCompletionJson out = new ChatCompletionJson("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
                 Instant.now().getEpochSecond(), request.model());
+        if (!request.serverTools().isEmpty()) {
+            ServerToolTurn turn = new ServerToolTurn(model.chatModel(), serverTools(request.serverTools()), request.options(), out, json);
+            if (!request.stream()) {
+                return ResponseEntity.ok(turn.complete(messages, context));
+            }
+            turn.stream(messages, context, request.includeUsage(), servletResponse);
+            return null;
+        }
+        Prompt prompt = new Prompt(messages, request.options());
         if (!request.stream()) {
             ChatResponse response = model.chatModel().call(prompt);
             List<Map<String, Object>> annotations = context == null ? List.of() : context.annotations(response.getResult().getOutput().getText());
@@ -67,6 +83,19 @@ class ChatCompletionsController {
         }
         stream(model, prompt, request.includeUsage(), context, out, servletResponse);
         return null;
+    }
+
+    /** The registry's tools named in {@code server_tools}, under its limits; an unknown name is a 400 listing the tools. */
+    private ServerToolTurn.Tools serverTools(List<String> names) {
+        ToolService service = tools.getIfAvailable();
+        if (service == null) {
+            throw ApiException.badRequest("server_tools", "this server has no tool registry, so server_tools cannot be used");
+        }
+        try {
+            return new ServerToolTurn.Tools(service.forRequest(names), service.maxRounds());
+        } catch (UnknownToolException e) {
+            throw ApiException.badRequest("server_tools", e.getMessage());
+        }
     }
 
     private void stream(ServedModels.Resolved model, Prompt prompt, boolean includeUsage, RetrievedContext context,
@@ -124,7 +153,7 @@ class ChatCompletionsController {
         }
     }
 
-    private static Map<String, Object> role() {
+    static Map<String, Object> role() {
         Map<String, Object> delta = ChatCompletionJson.delta("role", "assistant");
         delta.put("content", "");
         delta.put("refusal", null);
@@ -132,7 +161,7 @@ class ChatCompletionsController {
     }
 
     /** An error after the stream began: OpenAI SDKs raise a data event that carries {@code error}. */
-    private static String streamError(Throwable error) {
+    static String streamError(Throwable error) {
         log.error("streamed generation failed", error);
         return ApiErrors.json(error.getMessage(), "server_error", null, null);
     }
