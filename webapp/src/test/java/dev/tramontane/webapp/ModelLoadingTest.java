@@ -64,4 +64,23 @@ class ModelLoadingTest {
             assertThat(loaded.status().error()).isNull();
         }
     }
+
+    @Test
+    void withoutTramontaneModelTheFileLastLoadedAtRunTimeIsServedAfterARestart() throws Exception {
+        Path stories = Fixtures.require("models/stories260K.gguf");
+        new ModelChoiceFile(dir).write(stories);
+        try (ModelRuntime loaded = load(null)) {
+            assertThat(loaded.status().loaded()).isTrue();
+            assertThat(loaded.status().path()).isEqualTo(stories.toAbsolutePath().normalize());
+        }
+    }
+
+    @Test
+    void tramontaneModelWinsOverTheFileLastLoadedAtRunTime() throws Exception {
+        new ModelChoiceFile(dir).write(Fixtures.require("models/stories260K.gguf"));
+        try (ModelRuntime loaded = load(dir.resolve("given-on-the-command-line.gguf"))) {
+            assertThat(loaded.status().path()).isEqualTo(dir.resolve("given-on-the-command-line.gguf"));
+            assertThat(loaded.status().loaded()).isFalse();
+        }
+    }
 }

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * the weights, building the tokenizer, and one warm-up generation through the new service. Every
  * refusal is the engine's own message (it names the tensor or key and the fix), prefixed with the file.
  */
-public final class ModelLoader {
+public final class ModelLoader implements ModelSource {
 
     /** The gauges an {@link InferenceService} binds; a new service takes them over from the one it replaces. */
     private static final List<String> SERVICE_GAUGES = List.of("tramontane.scheduler.queue.length",
@@ -55,6 +55,7 @@ public final class ModelLoader {
     /**
      * @throws ModelLoadException naming the file and the problem; nothing stays open then
      */
+    @Override
     public ServedModel load(Path path, Consumer<ModelLoadProgress> progress) {
         String file = path.toAbsolutePath().toString();
         if (!Files.isRegularFile(path)) {

@@ -27,14 +27,14 @@ public final class ModelSwitcher implements AutoCloseable {
     private static final Duration DRAIN_POLL = Duration.ofMillis(200);
 
     private final ModelRuntime runtime;
-    private final ModelLoader loader;
+    private final ModelSource loader;
     private final ModelChoiceFile choice;
     private final Duration drainTimeout;
     private final Set<ServedModel> draining = ConcurrentHashMap.newKeySet();
     private ModelLoadJob last;
     private volatile boolean closed;
 
-    public ModelSwitcher(ModelRuntime runtime, ModelLoader loader, ModelChoiceFile choice, Duration drainTimeout) {
+    public ModelSwitcher(ModelRuntime runtime, ModelSource loader, ModelChoiceFile choice, Duration drainTimeout) {
         this.runtime = runtime;
         this.loader = loader;
         this.choice = choice;
