@@ -1,5 +1,8 @@
 package dev.tramontane.webapp.web;
 
-/** The Settings form as posted; checked by {@link SettingsPageController} before it is saved. */
-public record SettingsForm(String modelPath, Double temperature, Integer maxTokens, String collection, Integer topK,
+/**
+ * The Settings form as posted; checked by {@link SettingsPageController} before it is saved. The
+ * model file has its own form and button ({@link ModelLoadPageController}).
+ */
+public record SettingsForm(Double temperature, Integer maxTokens, String collection, Integer topK,
         Boolean hybrid, String answerLanguage) {}

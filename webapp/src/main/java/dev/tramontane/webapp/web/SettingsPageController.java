@@ -6,7 +6,14 @@ import dev.tramontane.webapp.chat.AnswerLanguage;
 import dev.tramontane.webapp.chat.ChatSettings;
 import dev.tramontane.webapp.chat.ChatSettingsRepository;
 import dev.tramontane.webapp.config.ServingProperties;
+import dev.tramontane.webapp.ModelRuntime;
+import dev.tramontane.webapp.model.ModelLoadJob;
+import dev.tramontane.webapp.model.ModelSwitcher;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.context.MessageSource;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,8 +25,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The Settings page: model file (checked when saved), generation, retrieval and answer language.
- * Invalid values are shown again with a message beside their field; nothing is saved then.
+ * The Settings page: model file (loaded at run time by {@link ModelLoadPageController}), generation,
+ * retrieval and answer language. Invalid values are shown again with a message beside their field;
+ * nothing is saved then.
  */
 @Controller
 class SettingsPageController {
@@ -31,17 +39,31 @@ class SettingsPageController {
     /** The inference service refuses longer answers (tramontane.serving.max-tokens). */
     private final int maxAnswerTokens;
 
-    SettingsPageController(ChatSettingsRepository settings, IngestionService ingestion, ServingProperties serving) {
+    private final ModelSwitcher switcher;
+    private final ModelRuntime runtime;
+    private final MessageSource messages;
+
+    SettingsPageController(ChatSettingsRepository settings, IngestionService ingestion, ServingProperties serving,
+            ModelSwitcher switcher, ModelRuntime runtime, MessageSource messages) {
         this.settings = settings;
         this.ingestion = ingestion;
         this.maxAnswerTokens = serving.maxTokens();
+        this.switcher = switcher;
+        this.runtime = runtime;
+        this.messages = messages;
     }
 
     @GetMapping("/settings")
-    String show(Model model) {
+    String show(Model model, Locale locale) {
         ChatSettings s = settings.load();
+        Optional<ModelLoadJob> job = switcher.lastJob();
+        if (!model.containsAttribute("typedModelPath")) {
+            Path shown = job.map(ModelLoadJob::path).orElse(runtime.status().path());
+            model.addAttribute("typedModelPath", shown == null ? "" : shown.toString());
+        }
+        model.addAttribute("modelLoad", job.map(j -> ModelLoadView.of(j.progress(), messages, locale)).orElse(null));
         if (!model.containsAttribute("form")) {
-            model.addAttribute("form", new SettingsForm(s.modelPath(), s.temperature(), s.maxTokens(), s.collection(), s.topK(),
+            model.addAttribute("form", new SettingsForm(s.temperature(), s.maxTokens(), s.collection(), s.topK(),
                     s.hybrid(), s.answerLanguage()));
         }
         if (!model.containsAttribute("errors")) {
@@ -62,7 +84,7 @@ class SettingsPageController {
     }
 
     @PostMapping("/settings")
-    String save(@ModelAttribute("form") SettingsForm form, Model model, RedirectAttributes redirect) {
+    String save(@ModelAttribute("form") SettingsForm form, Model model, Locale locale, RedirectAttributes redirect) {
         Map<String, String> errors = new LinkedHashMap<>();
         double temperature = form.temperature() == null ? -1 : form.temperature();
         if (temperature < 0 || temperature > 2) {
@@ -80,22 +102,13 @@ class SettingsPageController {
         if (!language.equals(ChatSettings.AUTO) && !AnswerLanguage.supported(language)) {
             errors.put("answerLanguage", "settings.error.answerLanguage");
         }
-        String modelPath = form.modelPath() == null ? "" : form.modelPath().strip();
-        ModelFileCheck check = modelPath.isEmpty() ? null : ModelFileCheck.of(modelPath);
-        if (check != null && !check.valid()) {
-            errors.put("modelPath", check.messageKey());
-            model.addAttribute("modelCheck", check);
-        }
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
-            return page(model);
+            return show(model, locale);
         }
         settings.save(new ChatSettings(form.collection(), topK, Boolean.TRUE.equals(form.hybrid()), language, temperature,
-                maxTokens, modelPath));
+                maxTokens, settings.load().modelPath()));
         redirect.addFlashAttribute("saved", true);
-        if (check != null) {
-            redirect.addFlashAttribute("modelCheck", check);
-        }
         return "redirect:/settings";
     }
 }

@@ -105,13 +105,13 @@ class ChatBrowserTest extends RetrievalOnlyAppTest {
     }
 
     @Test
-    void settingsPageExplainsAMissingModelFileAndSavesRetrievalChoices() {
+    void settingsPageRefusesAMissingModelFileAtOnceAndSavesRetrievalChoices() {
         browser.go("/settings");
         browser.screenshot("settings");
         WebElement path = browser.driver.findElement(By.id("modelPath"));
         path.clear();
         path.sendKeys("/nowhere/mixtral.gguf");
-        browser.driver.findElement(By.id("save-settings")).click();
+        browser.driver.findElement(By.id("load-model")).click();
         WebElement check = browser.waitFor(d -> d.findElement(By.id("model-check")));
         assertThat(check.getText()).contains("There is no file at /nowhere/mixtral.gguf");
         assertThat(browser.driver.findElement(By.id("modelPath")).getDomAttribute("aria-invalid")).isEqualTo("true");

@@ -96,7 +96,7 @@ class UiPagesMvcTest extends RetrievalOnlyAppTest {
     void settingsOutOfRangeAreRefusedFieldByFieldAndNothingIsSaved() throws Exception {
         String page = mvc.perform(post("/settings").with(csrf())
                         .param("temperature", "5").param("maxTokens", "0").param("topK", "500")
-                        .param("answerLanguage", "xx").param("collection", "").param("modelPath", ""))
+                        .param("answerLanguage", "xx").param("collection", ""))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("Choose a temperature between 0 and 2.", "Choose between 1 and 2048 tokens.",
                 "Choose between 1 and 50 passages.", "Choose one of the listed languages.", "Nothing was saved");
@@ -106,10 +106,16 @@ class UiPagesMvcTest extends RetrievalOnlyAppTest {
     @Test
     void aFileThatIsNotGgufIsReportedWithTheReason() throws Exception {
         java.nio.file.Path notAModel = java.nio.file.Files.writeString(DATA_DIR.resolve("notes.gguf"), "plain text, not a model");
-        String page = mvc.perform(post("/settings").with(csrf()).param("temperature", "0.7").param("maxTokens", "256")
-                        .param("topK", "6").param("answerLanguage", "auto").param("hybrid", "true").param("modelPath", notAModel.toString()))
-                .andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("This file is not a usable GGUF model");
+        // Without JavaScript: the form posts, and the Settings page it returns to shows the reason.
+        MvcResult posted = mvc.perform(post("/settings/model").with(csrf()).param("path", notAModel.toString()))
+                .andExpect(status().is3xxRedirection()).andReturn();
+        String page = mvc.perform(get("/settings").flashAttrs(posted.getFlashMap())).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"model-check\"", "This file is not a usable GGUF model");
+        // From the page's script: the same reason as JSON.
+        mvc.perform(post("/settings/model").with(csrf()).accept(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .param("path", notAModel.toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.startsWith("This file is not a usable GGUF model")));
     }
 
     @Test
