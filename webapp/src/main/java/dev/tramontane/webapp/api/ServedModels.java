@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Which model ids the API answers to: the loaded model's name, and also its file name with or
@@ -56,7 +58,22 @@ public class ServedModels {
                         + ", and as '" + status.name() + "@COLLECTION' to answer from a document collection)");
             }
         }
+        holdForThisRequest(served);
         return new Resolved(served.chatModel().get(), served.inferenceService().orElseThrow(), status.name(), collection);
+    }
+
+    /**
+     * Keeps the resolved model open until the HTTP request ends, so a model replaced meanwhile (Settings,
+     * {@code POST /api/model}) finishes every round of a server-side tool loop before it is closed.
+     */
+    private static void holdForThisRequest(ServedModel served) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request == null) {
+            return; // not called from a request: the caller's generation is covered by the idle check alone
+        }
+        ServedModel.Lease lease = served.lease();
+        request.registerDestructionCallback(ServedModels.class.getName() + ".lease@" + System.identityHashCode(lease), lease::close,
+                RequestAttributes.SCOPE_REQUEST);
     }
 
     private static List<String> aliases(ModelStatus status) {
