@@ -54,6 +54,13 @@
     document.getElementById('conversation-list').replaceWith(template.content.firstElementChild);
   }
 
+  function label(text) {
+    const p = document.createElement('p');
+    p.className = 'label';
+    p.textContent = text;
+    return p;
+  }
+
   function follow(turnId, article) {
     const body = article.querySelector('.text');
     let tokens = 0;
@@ -67,16 +74,33 @@
       body.textContent += JSON.parse(e.data);
       document.body.dataset.tokens = String(tokens);
     });
+    // A tool call comes twice with one id: as it starts (result null: "calling calculator…"), then with its result.
     source.addEventListener('tool', (e) => {
       const call = JSON.parse(e.data);
-      const details = document.createElement('details');
-      details.className = 'tool-call';
-      const summary = document.createElement('summary');
-      summary.textContent = labels.tool + ': ' + call.name;
-      const pre = document.createElement('pre');
-      pre.textContent = call.arguments + '\n→ ' + call.result;
-      details.append(summary, pre);
-      article.insertBefore(details, body.nextSibling);
+      let details = [...article.querySelectorAll('details.tool-call')].find((d) => d.dataset.callId === call.id);
+      if (!details) {
+        details = document.createElement('details');
+        details.className = 'tool-call';
+        details.dataset.callId = call.id;
+        details.append(document.createElement('summary'), label(labels.toolArguments), document.createElement('pre'),
+          label(labels.toolResult), document.createElement('pre'));
+        let calls = article.querySelector('.tool-calls');
+        if (!calls) {
+          calls = document.createElement('div');
+          calls.className = 'tool-calls';
+          article.insertBefore(calls, body);
+        }
+        calls.append(details);
+      }
+      const running = call.result === null;
+      const [summary, , args, resultLabel, result] = details.children;
+      details.dataset.state = running ? 'running' : call.failed ? 'failed' : 'done';
+      summary.textContent = running ? labels.calling + ' ' + call.name + '…'
+        : labels.tool + ': ' + call.name + (call.failed ? ' — ' + labels.toolFailed : '');
+      args.textContent = call.arguments;
+      result.textContent = running ? '' : call.result;
+      resultLabel.hidden = running;
+      result.hidden = running;
     });
     source.addEventListener('done', async (e) => {
       source.close();
@@ -116,9 +140,16 @@
     event.preventDefault();
     const text = question.value.trim();
     if (!text || current) return;
-    const body = new URLSearchParams({ question: text, conversationId });
     bubble(true, text);
     question.value = '';
+    let target = conversationId;
+    const tools = window.tramontane.toolsPanel;
+    if (!target && tools && tools.pending()) {
+      // The Tools panel was set before the first question: the conversation starts with those tools.
+      target = await tools.createConversation(text);
+      if (!target) return;
+    }
+    const body = new URLSearchParams({ question: text, conversationId: target });
     const turnId = await start('/chat/turns', body);
     if (turnId) follow(turnId, bubble(false, ''));
   });

@@ -45,8 +45,8 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 /**
  * A browser chat turn on the real chat model (the fixture {@code mistral-vocab-mixtral-f16.gguf}:
  * real Mistral vocabulary, random weights) runs its tools through the shared tool-calling loop: with
- * a call forced ({@code tool_choice = required}, one round) the turn reports the call with its result
- * as a {@link TurnEvent.ToolCall} before it ends, and stores it with the answer; a tool that throws is
+ * a call forced ({@code tool_choice = required}, one round) the turn reports the call as it starts
+ * and again with its result as {@link TurnEvent.ToolCall}s before it ends, and stores it with the answer; a tool that throws is
  * reported as failed and the turn still ends in an answer.
  */
 class ChatTurnToolCallsTest {
@@ -152,7 +152,12 @@ class ChatTurnToolCallsTest {
         return events;
     }
 
+    /** The calls as they ended. */
     private static List<ToolCallRecord> toolCalls(List<TurnEvent> events) {
+        return allToolEvents(events).stream().filter(c -> !c.running()).toList();
+    }
+
+    private static List<ToolCallRecord> allToolEvents(List<TurnEvent> events) {
         return events.stream().filter(TurnEvent.ToolCall.class::isInstance).map(e -> ((TurnEvent.ToolCall) e).call()).toList();
     }
 
@@ -171,6 +176,13 @@ class ChatTurnToolCallsTest {
                 assertThat(call.failed()).isFalse();
             });
             assertThat(events.indexOf(new TurnEvent.ToolCall(calls.getFirst()))).isLessThan(events.size() - 1);
+            // Each call is first reported as running (same id, name and arguments, no result), then with its result.
+            for (ToolCallRecord ended : calls) {
+                ToolCallRecord started = ToolCallRecord.running(ended.id(), ended.name(), ended.arguments());
+                assertThat(events.indexOf(new TurnEvent.ToolCall(started)))
+                        .isNotNegative().isLessThan(events.indexOf(new TurnEvent.ToolCall(ended)));
+            }
+            assertThat(allToolEvents(events)).hasSize(2 * calls.size());
             ChatMessage answer = ((TurnEvent.Done) events.getLast()).message();
             assertThat(answer.kind()).isEqualTo(AnswerKind.GENERATED);
             assertThat(answer.toolCalls()).isEqualTo(calls);

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -157,6 +158,12 @@ public class ChatTurnService implements DisposableBean {
                     answer.append(piece);
                 }
                 turn.publish(new TurnEvent.Token(piece));
+            }
+
+            @Override
+            public void onToolCall(AssistantMessage.ToolCall call) {
+                // Shown at once as "calling …"; the same call is reported again with its result.
+                turn.publish(new TurnEvent.ToolCall(ToolCallRecord.running(call.id(), call.name(), call.arguments())));
             }
 
             @Override

@@ -11,7 +11,10 @@ public sealed interface TurnEvent {
     /** A piece of the answer's text, as generated. */
     record Token(String text) implements TurnEvent {}
 
-    /** A tool the model called, with its result. */
+    /**
+     * A tool call, reported twice with the same id: as it starts ({@link ToolCallRecord#running()},
+     * no result yet) and as it ends, with its result or error.
+     */
     record ToolCall(ToolCallRecord call) implements TurnEvent {}
 
     /** The turn ended (answered, stopped or failed); the stored message is final. */

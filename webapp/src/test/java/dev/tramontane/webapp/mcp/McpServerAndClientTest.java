@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tramontane.tools.registry.ToolRegistry;
 import dev.tramontane.tools.registry.ToolSelection;
 import dev.tramontane.tools.registry.ToolSet;
+import dev.tramontane.webapp.chat.ConversationRepository;
 import dev.tramontane.webapp.tools.ToolService;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -51,6 +52,9 @@ class McpServerAndClientTest {
 
     @Autowired
     ToolService tools;
+
+    @Autowired
+    ConversationRepository conversations;
 
     private McpSyncClient client(String key) {
         HttpClientStreamableHttpTransport.Builder transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
@@ -108,12 +112,14 @@ class McpServerAndClientTest {
     @Test
     void theApplicationRegistryHasTheBuiltInsOnByDefault() {
         assertThat(tools.registry().enabledByDefault()).contains("calculator", "convert_units", "current_datetime", "search_documents");
-        List<ToolCallback> turn = tools.toolsFor("some-conversation");
+        String some = conversations.create("some").id();
+        String another = conversations.create("another").id();
+        List<ToolCallback> turn = tools.toolsFor(some);
         assertThat(turn).extracting(t -> t.getToolDefinition().name()).contains("calculator");
-        tools.disable("some-conversation", List.of("calculator"));
-        assertThat(tools.enabledFor("some-conversation")).doesNotContain("calculator").contains("convert_units");
-        assertThat(tools.enabledFor("another-conversation")).contains("calculator");
-        assertThatThrownBy(() -> tools.enable("some-conversation", List.of("rm_rf"))).hasMessageContaining("unknown tool rm_rf");
+        tools.disable(some, List.of("calculator"));
+        assertThat(tools.enabledFor(some)).doesNotContain("calculator").contains("convert_units");
+        assertThat(tools.enabledFor(another)).contains("calculator");
+        assertThatThrownBy(() -> tools.enable(some, List.of("rm_rf"))).hasMessageContaining("unknown tool rm_rf");
     }
 
     private static Path tempDir() {
