@@ -1,6 +1,7 @@
 package dev.tramontane.engine.cli;
 
 import dev.tramontane.engine.model.KvCache;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.model.WorkerPool;
 import dev.tramontane.engine.tensor.VectorSupport;
@@ -32,7 +33,7 @@ import tools.jackson.databind.ObjectMapper;
 final class BenchCommand {
 
     static final String HELP = """
-            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--json]
+            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T] [--json]
               Measures prompt processing (pp) and generation (tg) in tokens/s, as llama-bench does:
               random tokens, empty KV cache per repetition, median over repetitions.
               --threads N   worker threads (default: available processors)
@@ -40,8 +41,10 @@ final class BenchCommand {
               --tg N        generated tokens per tg run, 0 to skip (default 32)
               --reps N      repetitions of each test (default 3)
               --seed N      seed of the random tokens (default 1)
+              --kv-type T   KV cache type: F16 (default), Q8_0 or F32
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
-                            samples, spread, peak RSS, peak heap, load and first-token times
+                            samples, spread, peak RSS, peak heap, load and first-token times,
+                            kv_type and kv_bytes_per_token
             """;
 
     private BenchCommand() {}
@@ -85,7 +88,7 @@ final class BenchCommand {
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
         CliArguments args = CliArguments.parse("bench", rawArgs,
-                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed"), Set.of("--json"),
+                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type"), Set.of("--json"),
                 Map.of("-m", "--model", "-t", "--threads", "-p", "--pp", "-n", "--tg", "-r", "--reps"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: unexpected argument " + args.positional().getFirst());
@@ -97,6 +100,7 @@ final class BenchCommand {
         int reps = args.getInt("--reps", 3);
         long seed = args.getLong("--seed", 1);
         boolean json = args.has("--json");
+        KvCacheType kvType = SamplingOptions.kvCacheType(args, "bench");
         if (threads <= 0 || pp < 0 || tg < 0 || reps <= 0 || pp + tg == 0) {
             throw new UsageException("bench: --threads and --reps must be at least 1, --pp and --tg at least 0, not both 0");
         }
@@ -104,11 +108,11 @@ final class BenchCommand {
         long startNanos = System.nanoTime();
         System.setProperty("tramontane.threads", Integer.toString(threads));
         threads = WorkerPool.shared().size();
-        try (Model model = ModelLoading.load(modelPath, err)) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType)) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(seed);
-            KvCache cache = model.newKvCache(Math.max(Math.max(pp, tg), 1));
+            KvCache cache = model.newKvCache(Math.max(Math.max(pp, tg), 1), kvType);
             // A one-token prompt, timed from the start of the command: what a user waits for.
             model.forward(1 % vocab, 0, cache);
             double firstTokenMillis = (System.nanoTime() - startNanos) / 1e6;
@@ -143,7 +147,8 @@ final class BenchCommand {
 
             long peakRss = peakRssBytes();
             long peakHeap = peakHeapBytes();
-            long kvBytes = 2L * model.config().layers() * cache.capacity() * cache.kvDim() * Float.BYTES;
+            long kvBytes = cache.bytes();
+            long kvBytesPerToken = kvType.bytesPerPosition(model.config());
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("engine", "tramontane " + TramontaneCli.version());
@@ -156,21 +161,26 @@ final class BenchCommand {
                     o.put(r.name().substring(0, 2), r.toJson());
                 }
                 o.put("load_ms", loadMillis);
+                o.put("warm_up_ms", model.warmUpNanos() / 1e6);
                 o.put("first_token_ms", firstTokenMillis);
                 o.put("peak_rss_bytes", peakRss);
                 o.put("peak_heap_bytes", peakHeap);
+                o.put("kv_type", kvType.name());
+                o.put("kv_bytes_per_token", kvBytesPerToken);
                 o.put("kv_cache_bytes", kvBytes);
                 out.println(new ObjectMapper().writeValueAsString(o));
             } else {
-                out.printf(Locale.ROOT, "model %s (%s), %d threads, kernels: %s%n", modelPath.getFileName(),
-                        Sizes.bytes(Files.size(modelPath)), threads, VectorSupport.describe());
+                out.printf(Locale.ROOT, "model %s (%s), %d threads, KV cache %s (%d bytes per token), kernels: %s%n",
+                        modelPath.getFileName(), Sizes.bytes(Files.size(modelPath)), threads, kvType, kvBytesPerToken,
+                        VectorSupport.describe());
                 out.printf(Locale.ROOT, "| %-6s | %12s | %12s | %10s | %10s |%n", "test", "t/s (median)", "± stddev", "min", "max");
                 for (TestResult r : results) {
                     out.printf(Locale.ROOT, "| %-6s | %12.2f | %12.2f | %10.2f | %10.2f |%n", r.name(), r.median(),
                             r.stddev(), r.min(), r.max());
                 }
-                out.printf(Locale.ROOT, "load %.0f ms, first token %.0f ms after start; peak RSS %s, peak heap %s (KV cache %s)%n",
-                        loadMillis, firstTokenMillis, Sizes.bytes(peakRss), Sizes.bytes(peakHeap), Sizes.bytes(kvBytes));
+                out.printf(Locale.ROOT, "load %.0f ms (kernel warm-up %.0f ms of it), first token %.0f ms after start; peak RSS %s,"
+                                + " peak heap %s (KV cache %s)%n",
+                        loadMillis, model.warmUpNanos() / 1e6, firstTokenMillis, Sizes.bytes(peakRss), Sizes.bytes(peakHeap), kvType + " " + Sizes.bytes(kvBytes));
             }
             return 0;
         }

@@ -4,6 +4,7 @@ import dev.tramontane.engine.chat.ChatMessage;
 import dev.tramontane.engine.chat.ChatTemplates;
 import dev.tramontane.engine.generate.GenerationResult;
 import dev.tramontane.engine.generate.Generator;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.sampling.SamplingParams;
 import java.io.BufferedReader;
@@ -44,12 +45,13 @@ final class ChatCommand {
         }
         Path modelPath = Path.of(args.require("chat", "--model"));
         SamplingParams params = SamplingOptions.from(args);
-        try (Model model = ModelLoading.load(modelPath, err)) {
+        KvCacheType kvType = SamplingOptions.kvCacheType(args, "chat");
+        try (Model model = ModelLoading.load(modelPath, err, kvType)) {
             int context = SamplingOptions.contextLength(args, model.config().contextLength());
             ChatTemplates.Selection selection = ChatTemplates.select(model.tokenizer(),
                     model.gguf().metadata().findString("tokenizer.chat_template"));
             err.println(selection.explanation());
-            Generator generator = new Generator(model);
+            Generator generator = new Generator(model, kvType);
             List<ChatMessage> conversation = new ArrayList<>();
             String system = args.get("--system");
             if (system != null) {

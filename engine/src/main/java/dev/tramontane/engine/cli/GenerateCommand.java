@@ -3,6 +3,7 @@ package dev.tramontane.engine.cli;
 import dev.tramontane.engine.generate.GenerationListener;
 import dev.tramontane.engine.generate.GenerationResult;
 import dev.tramontane.engine.generate.Generator;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.sampling.SamplingParams;
 import dev.tramontane.engine.tokenizer.Tokenizer;
@@ -39,7 +40,8 @@ final class GenerateCommand {
         Path modelPath = Path.of(args.require("generate", "--model"));
         String prompt = args.require("generate", "--prompt");
         SamplingParams params = SamplingOptions.from(args);
-        try (Model model = ModelLoading.load(modelPath, err)) {
+        KvCacheType kvType = SamplingOptions.kvCacheType(args, "generate");
+        try (Model model = ModelLoading.load(modelPath, err, kvType)) {
             int context = SamplingOptions.contextLength(args, model.config().contextLength());
             Tokenizer tokenizer = model.tokenizer();
             int[] promptTokens = tokenizer.encode(prompt, tokenizer.vocabulary().addBos(), true);
@@ -47,7 +49,7 @@ final class GenerateCommand {
                 out.print(prompt);
                 out.flush();
             }
-            GenerationResult result = new Generator(model).generate(promptTokens, params, context, new GenerationListener() {
+            GenerationResult result = new Generator(model, kvType).generate(promptTokens, params, context, new GenerationListener() {
                 @Override
                 public void onText(String text) {
                     out.print(text);

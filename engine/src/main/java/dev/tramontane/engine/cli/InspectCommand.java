@@ -4,6 +4,7 @@ import dev.tramontane.engine.gguf.GgufArray;
 import dev.tramontane.engine.gguf.GgufFile;
 import dev.tramontane.engine.gguf.GgufTensorInfo;
 import dev.tramontane.engine.gguf.GgufValue;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.ModelConfig;
 import dev.tramontane.engine.model.ModelSummary;
 import dev.tramontane.engine.chat.ChatTemplates;
@@ -91,13 +92,17 @@ final class InspectCommand {
             out.printf("parameters  %s (%d)%n", Sizes.count(summary.parameters()), summary.parameters());
             out.printf("active      %s (%d) per token%s%n", Sizes.count(active), active,
                     config.isMixtureOfExperts() ? ", " + config.expertUsedCount() + " of " + config.expertCount() + " experts" : " (dense)");
-            long kvPerToken = summary.kvCacheBytes(1);
             int defaultContext = Math.min(config.contextLength(), 4096);
             out.printf("memory      weights %s (memory-mapped, not on the heap)%n", Sizes.bytes(summary.weightBytes()));
-            out.printf("            KV cache (F32) %s per token: %s for %d tokens (the CLI's default context)%s%n",
-                    Sizes.bytes(kvPerToken), Sizes.bytes(kvPerToken * defaultContext), defaultContext,
-                    defaultContext == config.contextLength() ? ""
-                            : ", " + Sizes.bytes(kvPerToken * config.contextLength()) + " for the full " + config.contextLength());
+            for (KvCacheType type : KvCacheType.values()) {
+                long kvPerToken = summary.kvCacheBytes(1, type);
+                String unusable = type == KvCacheType.Q8_0 && config.headDim() % 32 != 0 ? " (not usable: head width "
+                        + config.headDim() + " is not a multiple of 32)" : "";
+                out.printf("            KV cache %-4s %s per token (%d bytes): %s for %d tokens (the CLI's default context), %s for the full %d%s%s%n",
+                        type, Sizes.bytes(kvPerToken), kvPerToken, Sizes.bytes(kvPerToken * defaultContext), defaultContext,
+                        Sizes.bytes(kvPerToken * config.contextLength()), config.contextLength(),
+                        type == KvCacheType.DEFAULT ? " (default)" : "", unusable);
+            }
         }
         return 0;
     }

@@ -31,12 +31,13 @@ final class LogitsCommand {
               --tokens LIST   token ids, comma-separated, used as given
               --top K         logits per position (default 8)
               --gen N         greedy tokens after the prompt (default 0)
+              --kv-type T     KV cache type: F16 (default, as llama.cpp), Q8_0 or F32
             """;
 
     private LogitsCommand() {}
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
-        CliArguments args = CliArguments.parse("logits", rawArgs, Set.of("--model", "--prompt", "--tokens", "--top", "--gen"),
+        CliArguments args = CliArguments.parse("logits", rawArgs, Set.of("--model", "--prompt", "--tokens", "--top", "--gen", "--kv-type"),
                 Set.of(), Map.of("-m", "--model", "-p", "--prompt"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("logits: unexpected argument " + args.positional().getFirst());
@@ -62,7 +63,7 @@ final class LogitsCommand {
             if (positions > model.config().contextLength()) {
                 throw new UsageException("logits: " + positions + " positions exceed the model's context of " + model.config().contextLength());
             }
-            KvCache cache = model.newKvCache(positions);
+            KvCache cache = model.newKvCache(positions, SamplingOptions.kvCacheType(args, "logits"));
             List<Map<String, Object>> promptPositions = new ArrayList<>();
             float[] logits = null;
             for (int i = 0; i < prompt.length; i++) {

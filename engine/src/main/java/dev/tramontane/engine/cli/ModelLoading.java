@@ -1,5 +1,6 @@
 package dev.tramontane.engine.cli;
 
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,12 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Loads a model, showing elapsed time on stderr once loading has taken more than a second. */
+/**
+ * Loads a model, showing elapsed time on stderr once loading has taken more than a second. The
+ * tokenizer is built on another thread while this one warms the kernels up ({@link Model#warmUp}),
+ * so the first token runs compiled code.
+ */
 final class ModelLoading {
 
     private ModelLoading() {}
 
     static Model load(Path path, PrintStream err) throws IOException {
+        return load(path, err, KvCacheType.DEFAULT);
+    }
+
+    static Model load(Path path, PrintStream err, KvCacheType kvType) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -30,7 +39,19 @@ final class ModelLoading {
                 (System.nanoTime() - start) / 1_000_000_000L), 1, 1, TimeUnit.SECONDS);
         try {
             Model model = Model.load(path);
-            model.tokenizer();
+            Thread tokenizer = Thread.ofPlatform().name("tokenizer-load").start(() -> {
+                try {
+                    model.tokenizer();
+                } catch (RuntimeException e) {
+                    // an unusable tokenizer is reported where it is used; commands that need none still run
+                }
+            });
+            model.warmUp(kvType);
+            try {
+                tokenizer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return model;
         } finally {
             ticker.shutdownNow();

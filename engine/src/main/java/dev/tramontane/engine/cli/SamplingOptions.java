@@ -1,5 +1,6 @@
 package dev.tramontane.engine.cli;
 
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.sampling.SamplingParams;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,8 @@ import java.util.Set;
 final class SamplingOptions {
 
     static final Set<String> VALUED = Set.of("--temperature", "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty",
-            "--frequency-penalty", "--presence-penalty", "--repeat-last-n", "--seed", "--max-tokens", "--stop", "--ctx-size");
+            "--frequency-penalty", "--presence-penalty", "--repeat-last-n", "--seed", "--max-tokens", "--stop", "--ctx-size",
+            "--kv-type");
     static final Map<String, String> ALIASES = Map.of("-n", "--max-tokens", "-s", "--seed", "-c", "--ctx-size", "--temp", "--temperature");
 
     static final String HELP = """
@@ -24,6 +26,7 @@ final class SamplingOptions {
               -n, --max-tokens N     at most N new tokens, -1 = until EOS (default 256)
               --stop TEXT            stop before TEXT (repeatable)
               -c, --ctx-size N       KV cache positions (default: the model's context, at most 4096)
+              --kv-type T            KV cache type: F16 (default), Q8_0 (half the memory) or F32 (exact)
             """;
 
     private SamplingOptions() {}
@@ -45,6 +48,19 @@ final class SamplingOptions {
                     args.all("--stop"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The {@code --kv-type} option, {@link KvCacheType#DEFAULT} when absent. */
+    static KvCacheType kvCacheType(CliArguments args, String command) {
+        String v = args.get("--kv-type");
+        if (v == null) {
+            return KvCacheType.DEFAULT;
+        }
+        try {
+            return KvCacheType.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": --kv-type: " + e.getMessage());
         }
     }
 

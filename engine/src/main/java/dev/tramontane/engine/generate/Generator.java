@@ -1,6 +1,7 @@
 package dev.tramontane.engine.generate;
 
 import dev.tramontane.engine.model.KvCache;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.sampling.SamplingParams;
 import dev.tramontane.engine.tokenizer.Tokenizer;
@@ -20,13 +21,20 @@ import java.util.Arrays;
 public final class Generator {
 
     private final Model model;
+    private final KvCacheType kvType;
     private final Tokenizer tokenizer;
     /** The cache of the previous call and the tokens whose keys and values it holds, in order. */
     private KvCache cache;
     private int[] cached = new int[0];
 
+    /** A generator whose KV cache has the default type (F16). */
     public Generator(Model model) {
+        this(model, KvCacheType.DEFAULT);
+    }
+
+    public Generator(Model model, KvCacheType kvType) {
         this.model = model;
+        this.kvType = kvType;
         this.tokenizer = model.tokenizer();
     }
 
@@ -49,7 +57,7 @@ public final class Generator {
         }
         int reused = 0;
         if (cache == null || cache.capacity() != contextLength) {
-            cache = model.newKvCache(contextLength);
+            cache = model.newKvCache(contextLength, kvType);
             cached = new int[0];
         } else {
             // The last prompt token is always fed again: its logits are the ones to sample from.

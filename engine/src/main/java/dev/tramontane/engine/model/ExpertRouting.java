@@ -20,39 +20,55 @@ public record ExpertRouting(int[] experts, float[] weights) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("cannot route to " + k + " of " + n + " experts");
         }
+        int[] experts = new int[k];
+        float[] weights = new float[k];
+        topK(routerLogits, 0, n, k, new float[n], experts, weights, 0);
+        return new ExpertRouting(experts, weights);
+    }
+
+    /**
+     * {@link #topK(float[], int)} without allocating, for the token loop: routes the {@code n}
+     * logits at {@code logits[from ..]} and writes the chosen experts and their weights to
+     * {@code experts[out ..]} and {@code weights[out ..]} ({@code k} each); {@code probs} is
+     * scratch of at least n floats. The same arithmetic, so the same routing.
+     */
+    static void topK(float[] logits, int from, int n, int k, float[] probs, int[] experts, float[] weights, int out) {
         float max = Float.NEGATIVE_INFINITY;
-        for (float v : routerLogits) {
-            max = Math.max(max, v);
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[from + i]);
         }
-        float[] probs = new float[n];
         float sum = 0;
         for (int i = 0; i < n; i++) {
-            probs[i] = (float) Math.exp(routerLogits[i] - max);
+            probs[i] = (float) Math.exp(logits[from + i] - max);
             sum += probs[i];
         }
         for (int i = 0; i < n; i++) {
             probs[i] /= sum;
         }
-        int[] experts = new int[k];
-        float[] weights = new float[k];
-        boolean[] taken = new boolean[n];
         float chosenSum = 0;
         for (int j = 0; j < k; j++) {
             int best = -1;
             for (int i = 0; i < n; i++) {
-                if (!taken[i] && (best < 0 || probs[i] > probs[best])) {
+                if (!chosenBefore(experts, out, j, i) && (best < 0 || probs[i] > probs[best])) {
                     best = i;
                 }
             }
-            taken[best] = true;
-            experts[j] = best;
-            weights[j] = probs[best];
+            experts[out + j] = best;
+            weights[out + j] = probs[best];
             chosenSum += probs[best];
         }
         for (int j = 0; j < k; j++) {
-            weights[j] /= chosenSum;
+            weights[out + j] /= chosenSum;
         }
-        return new ExpertRouting(experts, weights);
+    }
+
+    private static boolean chosenBefore(int[] experts, int out, int count, int expert) {
+        for (int j = 0; j < count; j++) {
+            if (experts[out + j] == expert) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

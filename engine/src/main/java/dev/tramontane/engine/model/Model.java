@@ -24,6 +24,7 @@ public final class Model implements AutoCloseable {
     private final ModelWeights weights;
     private final Transformer transformer;
     private volatile Tokenizer tokenizer;
+    private volatile long warmUpNanos;
 
     private Model(GgufFile file, ModelConfig config, ModelWeights weights) {
         this.file = file;
@@ -76,9 +77,14 @@ public final class Model implements AutoCloseable {
         return t;
     }
 
-    /** A KV cache for one sequence of up to {@code contextLength} positions. */
+    /** A KV cache in the default type (F16) for one sequence of up to {@code contextLength} positions. */
     public KvCache newKvCache(int contextLength) {
         return transformer.newKvCache(contextLength);
+    }
+
+    /** A KV cache of {@code type} for one sequence of up to {@code contextLength} positions. */
+    public KvCache newKvCache(int contextLength, KvCacheType type) {
+        return transformer.newKvCache(contextLength, type);
     }
 
     /** See {@link Transformer#forward(int, int, KvCache)}. */
@@ -86,9 +92,30 @@ public final class Model implements AutoCloseable {
         return transformer.forward(token, position, cache);
     }
 
+    /** See {@link Transformer#forward(int, int, KvCache, float[])}. */
+    public float[] forward(int token, int position, KvCache cache, float[] logits) {
+        return transformer.forward(token, position, cache, logits);
+    }
+
     /** See {@link Transformer#forward(int[], int, KvCache)}. */
     public float[] forward(int[] tokens, int firstPosition, KvCache cache) {
         return transformer.forward(tokens, firstPosition, cache);
+    }
+
+    /**
+     * Compiles the kernels this model's weight types and a {@code kvType} cache use, on small heap
+     * matrices ({@link KernelWarmUp}), so that the first token runs at speed; returns the
+     * nanoseconds it took. Optional: without it the first tokens are slow, not wrong.
+     */
+    public long warmUp(KvCacheType kvType) {
+        long nanos = KernelWarmUp.run(KernelWarmUp.weightTypes(weights), kvType);
+        warmUpNanos += nanos;
+        return nanos;
+    }
+
+    /** Nanoseconds spent in {@link #warmUp} so far (0 if never called), for {@code bench}. */
+    public long warmUpNanos() {
+        return warmUpNanos;
     }
 
     /** Parameter counts and sizes, for {@code inspect}. */

@@ -35,8 +35,8 @@ public record ModelSummary(long parameters, long activeParameters, long weightBy
         return new ModelSummary(parameters, active, bytes, config);
     }
 
-    /** Heap a float32 KV cache of {@code contextLength} positions takes (keys and values, all layers). */
-    public long kvCacheBytes(int contextLength) {
-        return 2L * config.layers() * contextLength * config.kvDim() * Float.BYTES;
+    /** Heap a KV cache of {@code type} and {@code contextLength} positions takes (keys and values, all layers). */
+    public long kvCacheBytes(int contextLength, KvCacheType type) {
+        return type.bytesPerPosition(config) * contextLength;
     }
 }

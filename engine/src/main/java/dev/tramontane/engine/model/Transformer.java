@@ -16,8 +16,9 @@ import java.util.List;
  * </pre>
  *
  * Weights are shared and read-only, so one Transformer serves any number of sequences, each with its
- * own {@link KvCache}; a call allocates only per-token scratch vectors. Speed lives below, in the
- * {@link WeightMatrix} kernels.
+ * own {@link KvCache}. Scratch vectors are made once per calling thread and reused, so a decoding
+ * step allocates nothing once warm (see {@link #forward(int, int, KvCache, float[])}). Speed lives
+ * below, in the {@link WeightMatrix} kernels and the KV caches' attention loops.
  */
 public final class Transformer {
 
@@ -29,6 +30,7 @@ public final class Transformer {
     /** Per layer, Q, K and V: the three products of one step. */
     private final WeightMatrix[][] qkv;
     private final ThreadLocal<DecodeScratch> decodeScratch = ThreadLocal.withInitial(DecodeScratch::new);
+    private final ThreadLocal<PrefillScratch> prefillScratch = ThreadLocal.withInitial(PrefillScratch::new);
 
     public Transformer(ModelConfig config, ModelWeights weights) {
         this.config = config;
@@ -48,9 +50,14 @@ public final class Transformer {
         return weights;
     }
 
-    /** A KV cache for one sequence of up to {@code contextLength} positions. */
+    /** A KV cache in the default type ({@link KvCacheType#DEFAULT}) for one sequence of up to {@code contextLength} positions. */
     public KvCache newKvCache(int contextLength) {
-        return new KvCache(config, contextLength);
+        return newKvCache(contextLength, KvCacheType.DEFAULT);
+    }
+
+    /** A KV cache of {@code type} for one sequence of up to {@code contextLength} positions. */
+    public KvCache newKvCache(int contextLength, KvCacheType type) {
+        return KvCache.allocate(config, contextLength, type);
     }
 
     /**
@@ -58,8 +65,21 @@ public final class Transformer {
      * {@code cache}) and returns the logits of the next token, one per vocabulary entry.
      */
     public float[] forward(int token, int position, KvCache cache) {
+        return forward(token, position, cache, new float[config.vocabSize()]);
+    }
+
+    /**
+     * As {@link #forward(int, int, KvCache)}, writing the logits into {@code logits} (vocabSize
+     * floats) and returning it: the token loop's call, which allocates nothing once the calling
+     * thread's scratch exists and its attention rows have grown to the context.
+     */
+    public float[] forward(int token, int position, KvCache cache, float[] logits) {
         checkToken(token);
         checkPosition(position, cache);
+        if (logits.length != config.vocabSize()) {
+            throw new IllegalArgumentException("the logits buffer holds " + logits.length + " floats but the vocabulary has "
+                    + config.vocabSize());
+        }
         WorkerPool pool = WorkerPool.shared();
         DecodeScratch s = decodeScratch.get();
         s.ensureContext(position + 1);
@@ -73,8 +93,9 @@ public final class Transformer {
             RowParallel.matvecs(pool, qkv[l], s.xbThrice, s.qkv, 3);
             rope(s.q, 0, config.heads(), position);
             rope(s.k, 0, config.kvHeads(), position);
-            cache.store(l, position, s.k, s.v);
-            attention(pool, s.q, 0, cache, l, position, s.attended, 0, s.scores);
+            cache.store(l, position, s.k, 0, s.v, 0);
+            s.attention.prepare(s.q, cache, l, position, 1, s.attended, s.scores);
+            pool.run(s.attention);
             RowParallel.matvec(pool, layer.wo(), s.attended, s.delta);
             add(x, s.delta);
 
@@ -89,7 +110,6 @@ public final class Transformer {
         }
 
         rmsnorm(x, 0, weights.outputNorm(), config.rmsEps(), s.xb, 0);
-        float[] logits = new float[config.vocabSize()];
         RowParallel.matvec(pool, weights.output(), s.xb, logits);
         return logits;
     }
@@ -132,24 +152,25 @@ public final class Transformer {
         if (tokens.length == 1) {
             return forward(tokens[0], firstPosition, cache);
         }
-        float[] logits = null;
+        float[] logits = new float[config.vocabSize()];
         for (int from = 0; from < tokens.length; from += PREFILL_BATCH) {
             int n = Math.min(PREFILL_BATCH, tokens.length - from);
-            logits = forwardChunk(java.util.Arrays.copyOfRange(tokens, from, from + n), firstPosition + from, cache);
+            forwardChunk(tokens, from, n, firstPosition + from, cache, logits);
         }
         return logits;
     }
 
-    private float[] forwardChunk(int[] tokens, int firstPosition, KvCache cache) {
+    /** Feeds {@code tokens[from … from+b−1]} at positions {@code firstPosition …}; the last one's logits go to {@code logits}. */
+    private void forwardChunk(int[] tokens, int from, int b, int firstPosition, KvCache cache, float[] logits) {
         WorkerPool pool = WorkerPool.shared();
-        int b = tokens.length;
         int dim = config.dim();
         int qDim = config.qDim();
         int kvDim = config.kvDim();
-        PrefillScratch s = new PrefillScratch(b, firstPosition + b, pool.size());
+        PrefillScratch s = prefillScratch.get();
+        s.ensure(b, firstPosition + b, pool.size());
         float[] x = s.x;
         for (int t = 0; t < b; t++) {
-            weights.tokenEmbedding().dequantizeRow(tokens[t], x, t * dim);
+            weights.tokenEmbedding().dequantizeRow(tokens[from + t], x, t * dim);
         }
 
         for (int l = 0; l < config.layers(); l++) {
@@ -164,19 +185,10 @@ public final class Transformer {
                 int position = firstPosition + t;
                 rope(s.q, t * qDim, config.heads(), position);
                 rope(s.k, t * kvDim, config.kvHeads(), position);
-                cache.store(l, position, java.util.Arrays.copyOfRange(s.k, t * kvDim, (t + 1) * kvDim),
-                        java.util.Arrays.copyOfRange(s.v, t * kvDim, (t + 1) * kvDim));
+                cache.store(l, position, s.k, t * kvDim, s.v, t * kvDim);
             }
-            java.util.Arrays.fill(s.attended, 0f);
-            int heads = config.heads();
-            final int layerIndex = l;
-            pool.run((part, parts) -> {
-                float[] scores = s.scores[part];
-                for (int job = part; job < b * heads; job += parts) {
-                    int t = job / heads;
-                    attendHead(job % heads, s.q, t * qDim, cache, layerIndex, firstPosition + t, s.attended, t * qDim, scores);
-                }
-            });
+            s.attention.prepare(s.q, cache, l, firstPosition, b, s.attended, s.scores);
+            pool.run(s.attention);
             RowParallel.matmuls(pool, new WeightMatrix[] {layer.wo()}, new float[][] {s.attended}, new int[] {qDim},
                     new float[][] {s.delta}, new int[] {dim}, 1, b);
             add(x, s.delta, b * dim);
@@ -193,11 +205,9 @@ public final class Transformer {
             add(x, s.delta, b * dim);
         }
 
-        float[] last = new float[dim];
+        float[] last = s.last;
         rmsnorm(x, (b - 1) * dim, weights.outputNorm(), config.rmsEps(), last, 0);
-        float[] logits = new float[config.vocabSize()];
         RowParallel.matvec(pool, weights.output(), last, logits);
-        return logits;
     }
 
     /**
@@ -208,41 +218,41 @@ public final class Transformer {
         int dim = config.dim();
         int k = config.expertUsedCount();
         int experts = layer.experts().size();
-        float[] routerLogits = new float[b * experts];
+        s.ensureExperts(b, experts, k);
+        float[] routerLogits = s.routerLogits;
         RowParallel.matmuls(pool, new WeightMatrix[] {layer.router()}, new float[][] {s.xb}, new int[] {dim},
                 new float[][] {routerLogits}, new int[] {experts}, 1, b);
-        ExpertRouting[] routing = new ExpertRouting[b];
+        int[] chosen = s.chosen;          // token t's j-th expert at t·k + j
+        float[] chosenWeights = s.chosenWeights;
         for (int t = 0; t < b; t++) {
-            routing[t] = ExpertRouting.topK(java.util.Arrays.copyOfRange(routerLogits, t * experts, (t + 1) * experts), k);
+            ExpertRouting.topK(routerLogits, t * experts, experts, k, s.routerProbs, chosen, chosenWeights, t * k);
         }
-        float[] slotOut = new float[b * k * dim]; // token t's j-th expert output at (t·k + j)·dim
-        int[] members = new int[b * k];
+        float[] slotOut = s.slotOut;      // token t's j-th expert output at (t·k + j)·dim
+        int[] members = s.members;
         for (int e = 0; e < experts; e++) {
             int n = 0;
-            for (int t = 0; t < b; t++) {
-                for (int j = 0; j < routing[t].experts().length; j++) {
-                    if (routing[t].experts()[j] == e) {
-                        members[n++] = t * k + j;
-                    }
+            for (int slot = 0; slot < b * k; slot++) {
+                if (chosen[slot] == e) {
+                    members[n++] = slot;
                 }
             }
             if (n == 0) {
                 continue;
             }
-            float[] in = new float[n * dim];
+            float[] in = s.expertIn;
             for (int m = 0; m < n; m++) {
                 System.arraycopy(s.xb, (members[m] / k) * dim, in, m * dim, dim);
             }
-            float[] out = new float[n * dim];
+            float[] out = s.expertOut;
             swiglu(pool, layer.experts().get(e), in, n, out);
             for (int m = 0; m < n; m++) {
                 System.arraycopy(out, m * dim, slotOut, members[m] * dim, dim);
             }
         }
-        java.util.Arrays.fill(s.delta, 0f);
+        java.util.Arrays.fill(s.delta, 0, b * dim, 0f);
         for (int t = 0; t < b; t++) {
-            for (int j = 0; j < routing[t].experts().length; j++) {
-                float w = routing[t].weights()[j];
+            for (int j = 0; j < k; j++) {
+                float w = chosenWeights[t * k + j];
                 int y = (t * k + j) * dim;
                 for (int i = 0; i < dim; i++) {
                     s.delta[t * dim + i] += w * slotOut[y + i];
@@ -255,11 +265,13 @@ public final class Transformer {
     private void swiglu(WorkerPool pool, FeedForward ffn, float[] x, int n, float[] out) {
         int dim = config.dim();
         int ff = ffn.gate().rows();
-        float[] gate = new float[n * ff];
-        float[] up = new float[n * ff];
+        PrefillScratch s = prefillScratch.get();
+        s.ensureHidden(n * ff);
+        float[] gate = s.gate;
+        float[] up = s.up;
         RowParallel.matmuls(pool, new WeightMatrix[] {ffn.gate(), ffn.up()}, new float[][] {x, x}, new int[] {dim, dim},
                 new float[][] {gate, up}, new int[] {ff, ff}, 2, n);
-        for (int i = 0; i < gate.length; i++) {
+        for (int i = 0; i < n * ff; i++) {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
         }
@@ -323,48 +335,53 @@ public final class Transformer {
     }
 
     /**
-     * Causal self-attention of one query over positions 0 … {@code position}, grouped-query: query
-     * head h reads key/value head {@code h / (heads / kvHeads)}. Heads are independent, so they are
-     * shared out over the pool; {@code out} must be zero.
+     * Causal self-attention of {@code tokens} queries (token t at position {@code firstPosition + t},
+     * its heads at {@code q[t·qDim ..]}) over the positions up to their own, grouped-query: query
+     * head h reads key/value head {@code h / (heads / kvHeads)}. Every (token, head) pair is
+     * independent, so the pairs are shared out over the pool. One instance per scratch, set by
+     * {@link #prepare} and handed to the pool as it is, so a step costs no lambda object.
      */
-    private void attention(WorkerPool pool, float[] q, int qBase, KvCache cache, int layer, int position, float[] out,
-                           int outBase, float[][] scores) {
-        java.util.Arrays.fill(out, outBase, outBase + config.qDim(), 0f);
-        int heads = config.heads();
-        pool.run((part, parts) -> {
-            for (int h = part; h < heads; h += parts) {
-                attendHead(h, q, qBase, cache, layer, position, out, outBase, scores[part]);
+    private final class Attention implements WorkerPool.Step {
+        private float[] q;
+        private KvCache cache;
+        private int layer;
+        private int firstPosition;
+        private int tokens;
+        private float[] out;
+        private float[][] scores;
+
+        void prepare(float[] q, KvCache cache, int layer, int firstPosition, int tokens, float[] out, float[][] scores) {
+            this.q = q;
+            this.cache = cache;
+            this.layer = layer;
+            this.firstPosition = firstPosition;
+            this.tokens = tokens;
+            this.out = out;
+            this.scores = scores;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int heads = config.heads();
+            int qDim = config.qDim();
+            float[] rowScores = scores[part];
+            for (int job = part; job < tokens * heads; job += parts) {
+                int t = job / heads;
+                attendHead(job % heads, q, t * qDim, cache, layer, firstPosition + t, out, t * qDim, rowScores);
             }
-        });
+        }
     }
 
+    /** One query head over positions 0 … {@code position}: softmax of the scaled scores, then the weighted values. */
     private void attendHead(int h, float[] q, int qBase, KvCache cache, int layer, int position, float[] out, int outBase,
                             float[] scores) {
         int headDim = config.headDim();
-        int kvDim = config.kvDim();
-        int group = config.heads() / config.kvHeads();
-        float[] keys = cache.keys(layer);
-        float[] values = cache.values(layer);
+        int kvHead = h / (config.heads() / config.kvHeads());
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        int qOffset = qBase + h * headDim;
-        int oOffset = outBase + h * headDim;
-        int kvOffset = (h / group) * headDim;
-        for (int t = 0; t <= position; t++) {
-            float dot = 0;
-            int kOffset = t * kvDim + kvOffset;
-            for (int i = 0; i < headDim; i++) {
-                dot += q[qOffset + i] * keys[kOffset + i];
-            }
-            scores[t] = dot * scale;
-        }
+        cache.keyScores(layer, kvHead, q, qBase + h * headDim, position + 1, scale, scores);
         softmax(scores, position + 1);
-        for (int t = 0; t <= position; t++) {
-            float a = scores[t];
-            int vOffset = t * kvDim + kvOffset;
-            for (int i = 0; i < headDim; i++) {
-                out[oOffset + i] += a * values[vOffset + i];
-            }
-        }
+        java.util.Arrays.fill(out, outBase + h * headDim, outBase + (h + 1) * headDim, 0f);
+        cache.addWeightedValues(layer, kvHead, scores, position + 1, out, outBase + h * headDim);
     }
 
     /**
@@ -374,10 +391,10 @@ public final class Transformer {
      */
     private void mixtureOfExperts(WorkerPool pool, LayerWeights layer, DecodeScratch s) {
         RowParallel.matvec(pool, layer.router(), s.xb, s.routerLogits);
-        ExpertRouting routing = ExpertRouting.topK(s.routerLogits, config.expertUsedCount());
-        int k = routing.experts().length;
+        int k = config.expertUsedCount();
+        ExpertRouting.topK(s.routerLogits, 0, s.routerLogits.length, k, s.routerProbs, s.chosen, s.chosenWeights, 0);
         for (int j = 0; j < k; j++) {
-            FeedForward e = layer.experts().get(routing.experts()[j]);
+            FeedForward e = layer.experts().get(s.chosen[j]);
             s.stepMatrices[2 * j] = e.gate();
             s.stepMatrices[2 * j + 1] = e.up();
             s.downMatrices[j] = e.down();
@@ -385,7 +402,7 @@ public final class Transformer {
         swigluSteps(pool, s, k);
         java.util.Arrays.fill(s.delta, 0f);
         for (int j = 0; j < k; j++) {
-            float w = routing.weights()[j];
+            float w = s.chosenWeights[j];
             float[] y = s.expertOut[j];
             for (int i = 0; i < s.delta.length; i++) {
                 s.delta[i] += w * y[i];
@@ -453,7 +470,11 @@ public final class Transformer {
         final float[] attended = new float[config.qDim()];
         final float[] delta = new float[config.dim()];
         final float[] routerLogits = new float[Math.max(1, config.expertCount())];
+        final float[] routerProbs = new float[routerLogits.length];
         final int slots = Math.max(1, config.expertUsedCount());
+        final int[] chosen = new int[slots];
+        final float[] chosenWeights = new float[slots];
+        final Attention attention = new Attention();
         final WeightMatrix[] stepMatrices = new WeightMatrix[2 * slots];
         final WeightMatrix[] downMatrices = new WeightMatrix[slots];
         final float[][] xbMany = new float[2 * slots][];
@@ -484,26 +505,73 @@ public final class Transformer {
         }
     }
 
-    /** The activations of a batch of {@code b} tokens, row t of each at {@code t · width}. */
+    /**
+     * The activations of a batch of up to {@code tokens} tokens, row t of each at {@code t · width},
+     * and the mixture's routing and expert buffers: made once per thread, grown when a larger batch,
+     * a longer context or a wider FFN comes, reused by every later chunk.
+     */
     private final class PrefillScratch {
-        final float[] x;
-        final float[] xb;
-        final float[] q;
-        final float[] k;
-        final float[] v;
-        final float[] attended;
-        final float[] delta;
-        final float[][] scores;
+        int tokens;
+        float[] x;
+        float[] xb;
+        float[] q;
+        float[] k;
+        float[] v;
+        float[] attended;
+        float[] delta;
+        final float[] last = new float[config.dim()];
+        float[][] scores = new float[0][0];
+        final Attention attention = new Attention();
+        float[] routerLogits = new float[0];
+        float[] routerProbs = new float[0];
+        int[] chosen = new int[0];
+        float[] chosenWeights = new float[0];
+        float[] slotOut = new float[0];
+        int[] members = new int[0];
+        float[] expertIn = new float[0];
+        float[] expertOut = new float[0];
+        float[] gate = new float[0];
+        float[] up = new float[0];
 
-        PrefillScratch(int b, int positions, int parts) {
-            x = new float[b * config.dim()];
-            xb = new float[b * config.dim()];
-            q = new float[b * config.qDim()];
-            k = new float[b * config.kvDim()];
-            v = new float[b * config.kvDim()];
-            attended = new float[b * config.qDim()];
-            delta = new float[b * config.dim()];
-            scores = new float[parts][positions];
+        void ensure(int b, int positions, int parts) {
+            if (b > tokens) {
+                tokens = b;
+                x = new float[b * config.dim()];
+                xb = new float[b * config.dim()];
+                q = new float[b * config.qDim()];
+                k = new float[b * config.kvDim()];
+                v = new float[b * config.kvDim()];
+                attended = new float[b * config.qDim()];
+                delta = new float[b * config.dim()];
+            }
+            if (scores.length != parts || scores[0].length < positions) {
+                int n = Math.max(positions, scores.length == 0 ? 0 : 2 * scores[0].length);
+                scores = new float[parts][n];
+            }
+        }
+
+        void ensureExperts(int b, int experts, int k) {
+            if (routerLogits.length < b * experts) {
+                routerLogits = new float[b * experts];
+            }
+            if (routerProbs.length < experts) {
+                routerProbs = new float[experts];
+            }
+            if (chosen.length < b * k) {
+                chosen = new int[b * k];
+                chosenWeights = new float[b * k];
+                members = new int[b * k];
+                slotOut = new float[b * k * config.dim()];
+                expertIn = new float[b * k * config.dim()];
+                expertOut = new float[b * k * config.dim()];
+            }
+        }
+
+        void ensureHidden(int n) {
+            if (gate.length < n) {
+                gate = new float[n];
+                up = new float[n];
+            }
         }
     }
 }

@@ -17,16 +17,15 @@ import java.util.List;
  */
 public final class PromptCache {
 
+    /** A stored prefix: its tokens and a KV cache of exactly that many positions, in the type it was computed in. */
     private static final class Entry {
         final int[] tokens;
-        final float[][] keys;
-        final float[][] values;
+        final KvCache kv;
         final long bytes;
 
-        Entry(int[] tokens, float[][] keys, float[][] values, long bytes) {
+        Entry(int[] tokens, KvCache kv, long bytes) {
             this.tokens = tokens;
-            this.keys = keys;
-            this.values = values;
+            this.kv = kv;
             this.bytes = bytes;
         }
     }
@@ -67,6 +66,9 @@ public final class PromptCache {
         int bestLength = 0;
         int limit = Math.min(Math.min(maxReuse, prompt.length), target.capacity());
         for (Entry e : entries) {
+            if (e.kv.type() != target.type()) {
+                continue; // rounded differently: reusing it would change the logits
+            }
             int common = commonPrefix(e.tokens, e.tokens.length, prompt, limit);
             if (common > bestLength) {
                 best = e;
@@ -76,11 +78,7 @@ public final class PromptCache {
         if (best == null || bestLength < minTokens) {
             return 0;
         }
-        int floats = bestLength * target.kvDim();
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(best.keys[l], 0, target.keys(l), 0, floats);
-            System.arraycopy(best.values[l], 0, target.values(l), 0, floats);
-        }
+        best.kv.copyPrefixTo(target, bestLength);
         touch(best);
         hits++;
         reusedTokens += bestLength;
@@ -94,26 +92,20 @@ public final class PromptCache {
             return;
         }
         for (Entry e : entries) {
-            if (e.tokens.length >= length && commonPrefix(e.tokens, e.tokens.length, tokens, length) == length) {
+            if (e.kv.type() == source.type() && e.tokens.length >= length && commonPrefix(e.tokens, e.tokens.length, tokens, length) == length) {
                 touch(e); // already covered by a longer (or equal) entry
                 return;
             }
         }
         entries.removeIf(e -> {
-            boolean superseded = commonPrefix(e.tokens, e.tokens.length, tokens, length) == e.tokens.length;
+            boolean superseded = e.kv.type() == source.type()
+                    && commonPrefix(e.tokens, e.tokens.length, tokens, length) == e.tokens.length;
             if (superseded) {
                 bytes -= e.bytes;
             }
             return superseded;
         });
-        int floats = length * source.kvDim();
-        float[][] keys = new float[layers][];
-        float[][] values = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            keys[l] = Arrays.copyOf(source.keys(l), floats);
-            values[l] = Arrays.copyOf(source.values(l), floats);
-        }
-        entries.add(new Entry(Arrays.copyOf(tokens, length), keys, values, size));
+        entries.add(new Entry(Arrays.copyOf(tokens, length), source.copyOfPrefix(length), size));
         bytes += size;
         while (bytes > maxBytes && !entries.isEmpty()) {
             bytes -= entries.removeFirst().bytes;
@@ -136,7 +128,7 @@ public final class PromptCache {
     }
 
     private long bytesFor(int length, KvCache cache) {
-        return 2L * layers * length * cache.kvDim() * Float.BYTES + (long) length * Integer.BYTES;
+        return cache.bytes() / cache.capacity() * length + (long) length * Integer.BYTES;
     }
 
     private static int commonPrefix(int[] a, int aLength, int[] b, int bLength) {

@@ -16,6 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Teacher-forced agreement with llama.cpp on every model fixture and both prompts, at the levels
  * fixtures/README.md sets per weight type. d at a position is the largest gap between our logit and
  * llama.cpp's over its 8 reference tokens.
+ *
+ * <p>The references were made with an F32 KV cache, so the exact comparison runs with one. With
+ * the default F16 cache (and with Q8_0) keys and values are rounded as F16 (Q8_0) weights are, so
+ * the F32 files must then meet the F16 (quantized) level, and every other file its own level.
  */
 class LlamaCppAgreementTest {
 
@@ -45,6 +49,32 @@ class LlamaCppAgreementTest {
     @ParameterizedTest(name = "{0} on the {1} prompt agrees with llama.cpp at the {2} level")
     @MethodSource("fixtures")
     void agreesWithLlamaCppUnderTeacherForcing(String model, String prompt, Level level) throws IOException {
+        assertAgreement(model, prompt, level, KvCacheType.F32);
+    }
+
+    @ParameterizedTest(name = "{0} on the {1} prompt with an F16 KV cache agrees with llama.cpp at the F16 level or its own")
+    @MethodSource("fixtures")
+    void withTheDefaultF16KvCacheEveryFixtureMeetsTheLevelOfItsWeightsAndF32WeightsTheF16Level(String model, String prompt,
+                                                                                              Level level) throws IOException {
+        assertAgreement(model, prompt, level == Level.F32 ? Level.F16 : level, KvCacheType.F16);
+    }
+
+    @ParameterizedTest(name = "{0} on the {1} prompt with a Q8_0 KV cache agrees with llama.cpp at the quantized level")
+    @MethodSource("fixtures")
+    void withAQ8_0KvCacheEveryFixtureWhoseHeadsHoldWholeBlocksMeetsTheQuantizedLevel(String model, String prompt, Level level)
+            throws IOException {
+        try (Model m = Model.load(Fixtures.require("models/" + model + ".gguf"))) {
+            if (m.config().headDim() % 32 != 0) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> m.newKvCache(4, KvCacheType.Q8_0)))
+                        .as("heads of %d cannot hold Q8_0 blocks", m.config().headDim())
+                        .hasMessageContaining("divisible by 32").hasMessageContaining("--kv-type F16");
+                return;
+            }
+        }
+        assertAgreement(model, prompt, Level.QUANTIZED, KvCacheType.Q8_0);
+    }
+
+    private static void assertAgreement(String model, String prompt, Level level, KvCacheType kvType) throws IOException {
         LlamaCppReference reference = LlamaCppReference.read(Fixtures.require("models/" + model + "." + prompt + ".json"));
         int[] tokens = reference.teacherForcedTokens();
         int positions = reference.positions().size();
@@ -52,7 +82,7 @@ class LlamaCppAgreementTest {
         int top1Agreements = 0;
         List<String> report = new ArrayList<>();
         try (Model m = Model.load(Fixtures.require("models/" + model + ".gguf"))) {
-            KvCache cache = m.newKvCache(tokens.length);
+            KvCache cache = m.newKvCache(tokens.length, kvType);
             for (int pos = 0; pos < positions; pos++) {
                 float[] logits = m.forward(tokens[pos], pos, cache);
                 LlamaCppReference.Position ref = reference.positions().get(pos);
@@ -72,7 +102,7 @@ class LlamaCppAgreementTest {
         }
         double[] sorted = d.clone();
         Arrays.sort(sorted);
-        String summary = model + "." + prompt + ": max d " + sorted[positions - 1] + ", median d " + sorted[positions / 2]
+        String summary = model + "." + prompt + " (KV " + kvType + "): max d" + sorted[positions - 1] + ", median d " + sorted[positions / 2]
                 + ", top-1 " + top1Agreements + "/" + positions + " " + report;
         System.out.println(summary);
         switch (level) {

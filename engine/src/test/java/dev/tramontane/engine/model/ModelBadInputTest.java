@@ -112,10 +112,11 @@ class ModelBadInputTest {
     @Test
     void aKvCacheLargerThanTheHeapIsRefusedBeforeAllocating() throws IOException {
         try (Model model = Model.load(valid)) {
-            // 2 layers × 128 floats × 2 (K and V) × 4 bytes = 2 KB per position: 2^20 positions = 2 GB per layer pair.
-            int positions = (int) Math.min(Integer.MAX_VALUE / 128 - 8, Runtime.getRuntime().maxMemory() / 2048 + 1024);
+            long perPosition = KvCacheType.DEFAULT.bytesPerPosition(model.config());
+            int positions = (int) Math.min(Integer.MAX_VALUE / 256 - 8, Runtime.getRuntime().maxMemory() / perPosition + 1024);
             assertThatThrownBy(() -> model.newKvCache(positions))
-                    .hasMessageContaining("positions needs").hasMessageContaining("-Xmx");
+                    .hasMessageContaining("positions needs").hasMessageContaining(perPosition + " per position")
+                    .hasMessageContaining("-Xmx");
         }
     }
 

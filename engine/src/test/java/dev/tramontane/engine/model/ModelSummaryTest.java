@@ -20,7 +20,10 @@ class ModelSummaryTest {
             assertThat(s.parameters()).isEqualTo(total);
             assertThat(s.activeParameters()).isEqualTo(total - 2 * 6 * perExpert);
             assertThat(s.weightBytes()).isEqualTo(4 * total);
-            assertThat(s.kvCacheBytes(100)).isEqualTo(2L * 2 * 100 * 64 * 4);
+            assertThat(s.kvCacheBytes(100, KvCacheType.F32)).isEqualTo(2L * 2 * 100 * 64 * 4);
+            assertThat(s.kvCacheBytes(100, KvCacheType.F16)).isEqualTo(2L * 2 * 100 * 64 * 2);
+            assertThat(s.kvCacheBytes(100, KvCacheType.Q8_0)).as("64 values = 2 blocks of 34 bytes")
+                    .isEqualTo(2L * 2 * 100 * 2 * 34);
         }
     }
 

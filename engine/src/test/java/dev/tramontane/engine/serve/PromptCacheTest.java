@@ -3,6 +3,7 @@ package dev.tramontane.engine.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tramontane.engine.model.KvCache;
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import dev.tramontane.engine.sampling.SamplingParams;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class PromptCacheTest {
     @Test
     void neverHoldsMoreThanItsBytesAndEvictsTheLeastRecentlyUsed() {
         int n = 8;
-        long entryBytes = 2L * model.config().layers() * n * model.config().kvDim() * Float.BYTES + n * Integer.BYTES;
+        long entryBytes = KvCacheType.DEFAULT.bytesPerPosition(model.config()) * n + n * Integer.BYTES;
         PromptCache cache = new PromptCache(model.config().layers(), 2 * entryBytes, 4);
         int[] a = tokens(1, 3, 3, 3, 3, 3, 3, 3);
         int[] b = tokens(1, 4, 4, 4, 4, 4, 4, 4);
