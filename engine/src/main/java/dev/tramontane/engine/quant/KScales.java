@@ -33,6 +33,22 @@ public final class KScales {
         return (LittleEndian.u8(s, offset + j + 4) >>> 4) | ((LittleEndian.u8(s, offset + j) >>> 6) << 4);
     }
 
+    /** {@link #scale} from a byte array. */
+    public static int scale(byte[] a, int offset, int j) {
+        if (j < 4) {
+            return a[offset + j] & 63;
+        }
+        return (a[offset + j + 4] & 0x0F) | (((a[offset + j - 4] & 0xFF) >>> 6) << 4);
+    }
+
+    /** {@link #min} from a byte array. */
+    public static int min(byte[] a, int offset, int j) {
+        if (j < 4) {
+            return a[offset + j + 4] & 63;
+        }
+        return ((a[offset + j + 4] & 0xFF) >>> 4) | (((a[offset + j] & 0xFF) >>> 6) << 4);
+    }
+
     /** Packs {@code scales[0..8)} and {@code mins[0..8)}, each in 0..63. */
     public static void pack(int[] scales, int[] mins, MemorySegment s, long offset) {
         for (int j = 0; j < 4; j++) {

@@ -1,18 +1,18 @@
 package dev.tramontane.engine.tensor;
 
 import static dev.tramontane.engine.tensor.VectorOps.F;
+import static dev.tramontane.engine.tensor.VectorOps.F8;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
- * Dot products of tokens with one weight row that was decoded once to floats, for the tiled
- * {@link WeightMatrix#matmul} kernels. Each method repeats, lane for lane and FMA for FMA, the
- * arithmetic of the per-token {@code dot} of the kernel family it serves, only reading the weights
- * (and scales) from the decoded row instead of unpacking the block again: the decoded values are
- * the very floats {@code dot} computes in its lanes, so a batched product equals a per-token one
- * bit for bit. The four-token variants load each weight vector once for four tokens.
+ * Products over weight rows decoded once to floats. The tiled {@link WeightMatrix#matmul} decodes
+ * a few rows and applies them to four tokens at a time; the K-quant families also run their
+ * {@code dot} and {@code matvec} through here (one decoded row, then the same float kernel), and
+ * the Q4_0/Q8_0 kernels below repeat, lane for lane and FMA for FMA, the arithmetic of those
+ * families' direct {@code dot}. Either way a batched product equals the per-token one bit for bit.
+ * Decoded rows live in the thread's {@link KernelScratch}: no call allocates.
  */
 final class DecodedRowDots {
 
@@ -23,46 +23,66 @@ final class DecodedRowDots {
 
     private DecodedRowDots() {}
 
-    /** Decodes row {@code row} of a matrix into weights {@code w} and, where the family has them, factors {@code f}. */
+    /** Decodes row {@code row} of a matrix into weights {@code w[wo ..]} and, where the family has them, factors {@code f[fo ..]}. */
     interface RowDecoder {
-        void decode(int row, float[] w, float[] f);
+        void decode(int row, float[] w, int wo, float[] f, int fo);
     }
 
     /** The per-token dot of one kernel family over a decoded row: one token, and four tokens at once. */
     interface DecodedDot {
-        float dot(float[] w, float[] f, float[] x, int xo);
+        float dot(float[] w, int wo, float[] f, int fo, float[] x, int xo);
 
-        void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride);
+        void dot4(float[] w, int wo, float[] f, int fo, float[] x, int xo, int xStride, float[] out, int oo, int outStride);
     }
 
     /** {@link #blocks}/{@link #blocks4} as a {@link DecodedDot}. */
     static DecodedDot blockDot(int blocks, boolean halves) {
         return new DecodedDot() {
             @Override
-            public float dot(float[] w, float[] f, float[] x, int xo) {
-                return blocks(w, f, blocks, halves, x, xo);
+            public float dot(float[] w, int wo, float[] f, int fo, float[] x, int xo) {
+                return blocks(w, wo, f, fo, blocks, halves, x, xo);
             }
 
             @Override
-            public void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
-                blocks4(w, f, blocks, halves, x, xo, xStride, out, oo, outStride);
+            public void dot4(float[] w, int wo, float[] f, int fo, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
+                blocks4(w, wo, f, fo, blocks, halves, x, xo, xStride, out, oo, outStride);
             }
         };
     }
 
-    /** {@link #subBlocks}/{@link #subBlocks4} as a {@link DecodedDot}. */
-    static DecodedDot subBlockDot(int len, int count) {
+    /** {@link #weights}/{@link #weights4} as a {@link DecodedDot}: for rows decoded to finished float weights. */
+    static DecodedDot weightDot(int cols) {
         return new DecodedDot() {
             @Override
-            public float dot(float[] w, float[] f, float[] x, int xo) {
-                return subBlocks(w, f, len, count, x, xo);
+            public float dot(float[] w, int wo, float[] f, int fo, float[] x, int xo) {
+                return weights(w, wo, cols, x, xo);
             }
 
             @Override
-            public void dot4(float[] w, float[] f, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
-                subBlocks4(w, f, len, count, x, xo, xStride, out, oo, outStride);
+            public void dot4(float[] w, int wo, float[] f, int fo, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
+                weights4(w, wo, cols, x, xo, xStride, out, oo, outStride);
             }
         };
+    }
+
+    /** One row's dot product by way of its decoded row (families whose decoded rows need no factors). */
+    static float decodedDot(int cols, RowDecoder decoder, DecodedDot kernel, int row, float[] x, int xo) {
+        float[] w = KernelScratch.get().rows(cols);
+        decoder.decode(row, w, 0, null, 0);
+        return kernel.dot(w, 0, null, 0, x, xo);
+    }
+
+    /**
+     * {@link WeightMatrix#matvec} by way of decoded rows: each row is decoded into the thread's
+     * scratch and dotted with x by the kernel the tiled matmul uses, so matvec, dot and a batched
+     * product give the same floats by construction.
+     */
+    static void decodedMatvec(int cols, RowDecoder decoder, DecodedDot kernel, float[] x, float[] out, int rowStart, int rowEnd) {
+        float[] w = KernelScratch.get().rows(cols);
+        for (int r = rowStart; r < rowEnd; r++) {
+            decoder.decode(r, w, 0, null, 0);
+            out[r] = kernel.dot(w, 0, null, 0, x, 0);
+        }
     }
 
     /**
@@ -70,27 +90,27 @@ final class DecodedRowDots {
      * every {@link #TILE}-token tile over them, so each tile of x is fetched into cache once per pass
      * instead of once per row; leftover tokens go one at a time.
      *
-     * @param factorsPerRow length of a decoded row's factor array; 0 when the family folds its factors
-     *                      into w, and the decoder and the dot then get {@code null}
+     * @param factorsPerRow length of a decoded row's factors, 0 when the rows are finished weights
      */
     static void tiledMatmul(int cols, int factorsPerRow, RowDecoder decoder, DecodedDot kernel,
                             float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
-        float[][] w = new float[ROWS_PER_PASS][cols];
-        float[][] f = factorsPerRow > 0 ? new float[ROWS_PER_PASS][factorsPerRow] : new float[ROWS_PER_PASS][];
+        KernelScratch scratch = KernelScratch.get();
+        float[] w = scratch.rows(ROWS_PER_PASS * cols);
+        float[] f = scratch.factors(ROWS_PER_PASS * factorsPerRow);
         for (int r0 = rowStart; r0 < rowEnd; r0 += ROWS_PER_PASS) {
             int n = Math.min(ROWS_PER_PASS, rowEnd - r0);
             for (int i = 0; i < n; i++) {
-                decoder.decode(r0 + i, w[i], f[i]);
+                decoder.decode(r0 + i, w, i * cols, f, i * factorsPerRow);
             }
             int t = 0;
             for (; t + TILE <= batch; t += TILE) {
                 for (int i = 0; i < n; i++) {
-                    kernel.dot4(w[i], f[i], x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
+                    kernel.dot4(w, i * cols, f, i * factorsPerRow, x, t * xStride, xStride, out, t * outStride + r0 + i, outStride);
                 }
             }
             for (; t < batch; t++) {
                 for (int i = 0; i < n; i++) {
-                    out[t * outStride + r0 + i] = kernel.dot(w[i], f[i], x, t * xStride);
+                    out[t * outStride + r0 + i] = kernel.dot(w, i * cols, f, i * factorsPerRow, x, t * xStride);
                 }
             }
         }
@@ -101,28 +121,29 @@ final class DecodedRowDots {
      * Σ q·x in lanes, then {@code acc = Σ.fma(d, acc)}, one lane reduction at the end. With
      * {@code halves} the lanes visit k, 16+k, k+L, 16+k+L… as the nibble kernel does (Q4_0); else in order.
      */
-    static float blocks(float[] q, float[] d, int blocks, boolean halves, float[] x, int xo) {
+    static float blocks(float[] q, int qo, float[] d, int dOffset, int blocks, boolean halves, float[] x, int xo) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int base = 32 * b;
+            int qb = qo + base;
             FloatVector qx = FloatVector.zero(F);
             if (halves) {
                 for (int k = 0; k < 16; k += L) {
-                    qx = FloatVector.fromArray(F, q, base + k).fma(VectorOps.x(x, xo + base + k), qx);
-                    qx = FloatVector.fromArray(F, q, base + 16 + k).fma(VectorOps.x(x, xo + base + 16 + k), qx);
+                    qx = FloatVector.fromArray(F, q, qb + k).fma(VectorOps.x(x, xo + base + k), qx);
+                    qx = FloatVector.fromArray(F, q, qb + 16 + k).fma(VectorOps.x(x, xo + base + 16 + k), qx);
                 }
             } else {
                 for (int k = 0; k < 32; k += L) {
-                    qx = FloatVector.fromArray(F, q, base + k).fma(VectorOps.x(x, xo + base + k), qx);
+                    qx = FloatVector.fromArray(F, q, qb + k).fma(VectorOps.x(x, xo + base + k), qx);
                 }
             }
-            acc = qx.fma(VectorOps.broadcast(d[b]), acc);
+            acc = qx.fma(VectorOps.broadcast(d[dOffset + b]), acc);
         }
         return VectorOps.sum(acc);
     }
 
     /** {@link #blocks} for four tokens at {@code xo + t·xStride}, written to {@code out[oo + t·outStride]}. */
-    static void blocks4(float[] q, float[] d, int blocks, boolean halves, float[] x, int xo, int xStride,
+    static void blocks4(float[] q, int qo, float[] d, int dOffset, int blocks, boolean halves, float[] x, int xo, int xStride,
                         float[] out, int oo, int outStride) {
         int x0 = xo, x1 = xo + xStride, x2 = xo + 2 * xStride, x3 = xo + 3 * xStride;
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
@@ -133,13 +154,13 @@ final class DecodedRowDots {
             for (int c = 0; c < 32 / L; c++) {
                 int k = halves ? (c & 1) * 16 + (c >>> 1) * L : c * L;
                 int i = base + k;
-                FloatVector w = FloatVector.fromArray(F, q, i);
+                FloatVector w = FloatVector.fromArray(F, q, qo + i);
                 qx0 = w.fma(VectorOps.x(x, x0 + i), qx0);
                 qx1 = w.fma(VectorOps.x(x, x1 + i), qx1);
                 qx2 = w.fma(VectorOps.x(x, x2 + i), qx2);
                 qx3 = w.fma(VectorOps.x(x, x3 + i), qx3);
             }
-            FloatVector scale = VectorOps.broadcast(d[b]);
+            FloatVector scale = VectorOps.broadcast(d[dOffset + b]);
             acc0 = qx0.fma(scale, acc0);
             acc1 = qx1.fma(scale, acc1);
             acc2 = qx2.fma(scale, acc2);
@@ -152,58 +173,40 @@ final class DecodedRowDots {
     }
 
     /**
-     * Sub-blocks of {@code len} finished weights {@code w} (K-quants): per sub-block Σ w·x in lanes,
-     * reduced, then {@code sum += r} (no factors, Q4_K/Q5_K) or {@code sum += f[s]·r} (Q6_K).
+     * Σ w·x over {@code n} (a multiple of 16) finished weights: two 8-lane accumulators, one for
+     * the chunks at 16k and one for those at 16k + 8, added and reduced once. Two FMA chains per
+     * token keep both FMA ports busy in {@link #weights4} (8 chains for 4 tokens, within AVX2's 16
+     * registers); a single token is then latency-bound at ~4 weights per cycle, still faster than
+     * decoding a K-quant row.
      */
-    static float subBlocks(float[] w, float[] f, int len, int count, float[] x, int xo) {
-        float sum = 0f;
-        for (int s = 0; s < count; s++) {
-            int base = len * s;
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < len; k += L) {
-                acc = FloatVector.fromArray(F, w, base + k).fma(VectorOps.x(x, xo + base + k), acc);
-            }
-            float r = VectorOps.sum(acc);
-            sum += f == null ? r : f[s] * r;
+    static float weights(float[] w, int wo, int n, float[] x, int xo) {
+        FloatVector a = FloatVector.zero(F8), b = a;
+        for (int i = 0; i < n; i += 16) {
+            a = FloatVector.fromArray(F8, w, wo + i).fma(VectorOps.x8(x, xo + i), a);
+            b = FloatVector.fromArray(F8, w, wo + i + 8).fma(VectorOps.x8(x, xo + i + 8), b);
         }
-        return sum;
+        return VectorOps.sum8(a.add(b));
     }
 
-    /** {@link #subBlocks} for four tokens at {@code xo + t·xStride}, written to {@code out[oo + t·outStride]}. */
-    static void subBlocks4(float[] w, float[] f, int len, int count, float[] x, int xo, int xStride,
-                           float[] out, int oo, int outStride) {
-        int x0 = xo, x1 = xo + xStride, x2 = xo + 2 * xStride, x3 = xo + 3 * xStride;
-        float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
-        for (int s = 0; s < count; s++) {
-            int base = len * s;
-            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            for (int k = 0; k < len; k += L) {
-                int i = base + k;
-                FloatVector v = FloatVector.fromArray(F, w, i);
-                acc0 = v.fma(VectorOps.x(x, x0 + i), acc0);
-                acc1 = v.fma(VectorOps.x(x, x1 + i), acc1);
-                acc2 = v.fma(VectorOps.x(x, x2 + i), acc2);
-                acc3 = v.fma(VectorOps.x(x, x3 + i), acc3);
-            }
-            float r0 = VectorOps.sum(acc0);
-            float r1 = VectorOps.sum(acc1);
-            float r2 = VectorOps.sum(acc2);
-            float r3 = VectorOps.sum(acc3);
-            if (f == null) {
-                sum0 += r0;
-                sum1 += r1;
-                sum2 += r2;
-                sum3 += r3;
-            } else {
-                sum0 += f[s] * r0;
-                sum1 += f[s] * r1;
-                sum2 += f[s] * r2;
-                sum3 += f[s] * r3;
-            }
+    /** {@link #weights} for four tokens at {@code xo + t·xStride}, written to {@code out[oo + t·outStride]}. */
+    static void weights4(float[] w, int wo, int n, float[] x, int xo, int xStride, float[] out, int oo, int outStride) {
+        int x1 = xo + xStride, x2 = xo + 2 * xStride, x3 = xo + 3 * xStride;
+        FloatVector a0 = FloatVector.zero(F8), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int i = 0; i < n; i += 16) {
+            FloatVector v = FloatVector.fromArray(F8, w, wo + i);
+            a0 = v.fma(VectorOps.x8(x, xo + i), a0);
+            a1 = v.fma(VectorOps.x8(x, x1 + i), a1);
+            a2 = v.fma(VectorOps.x8(x, x2 + i), a2);
+            a3 = v.fma(VectorOps.x8(x, x3 + i), a3);
+            FloatVector u = FloatVector.fromArray(F8, w, wo + i + 8);
+            b0 = u.fma(VectorOps.x8(x, xo + i + 8), b0);
+            b1 = u.fma(VectorOps.x8(x, x1 + i + 8), b1);
+            b2 = u.fma(VectorOps.x8(x, x2 + i + 8), b2);
+            b3 = u.fma(VectorOps.x8(x, x3 + i + 8), b3);
         }
-        out[oo] = sum0;
-        out[oo + outStride] = sum1;
-        out[oo + 2 * outStride] = sum2;
-        out[oo + 3 * outStride] = sum3;
+        out[oo] = VectorOps.sum8(a0.add(b0));
+        out[oo + outStride] = VectorOps.sum8(a1.add(b1));
+        out[oo + 2 * outStride] = VectorOps.sum8(a2.add(b2));
+        out[oo + 3 * outStride] = VectorOps.sum8(a3.add(b3));
     }
 }

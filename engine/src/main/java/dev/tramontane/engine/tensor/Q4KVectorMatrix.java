@@ -1,6 +1,5 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.KScales;
@@ -14,41 +13,37 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Q4KMatrix} with Vector API dot products, one 32-weight sub-block per call: nibbles are
- * widened to float lanes, turned into weights with one FMA (q·(d·sc) − dmin·m) and FMA'd with x.
- * Small methods returning a float keep C2 below its inlining node limit (see {@link Q6KVectorMatrix}).
+ * {@link Q4KMatrix} with Vector API kernels: a row decodes to weights q·(d·sc) − dmin·m per
+ * 32-weight sub-block (one FMA per 8 weights), q being the nibbles.
+ *
+ * <p>Every product goes through the decoded row: {@link #dot} and {@link #matvec} decode a row into
+ * per-thread scratch floats (finished weights) and run the plain float kernel that the tiled
+ * {@link #matmul} runs on the same decoded rows ({@link DecodedRowDots}), so decode and prefill give
+ * the same floats by construction. Decoding works on 8 quants at a time widened to 8 int lanes
+ * (x86 has no byte shifts; C2 emulated the old byte-lane shifts), from the row's bytes staged in
+ * a scratch array ({@link VectorOps#stageRow}). Width: 256-bit ({@link VectorOps#F8}).
+ *
+ * <p>Measured with {@link KernelBenchmark} (1 thread, 14336 × 4096, loaded machine): the previous
+ * direct kernels ran matvec at 1.0 G weights/s; see docs/benchmarks.md "Kernel throughput".
  */
 final class Q4KVectorMatrix extends Q4KMatrix {
 
+    private final DecodedRowDots.DecodedDot kernel;
+    private final DecodedRowDots.RowDecoder decoder = (row, w, wo, noFactors, fo) -> decodeRow(row, w, wo);
+
     Q4KVectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
+        this.kernel = DecodedRowDots.weightDot(cols);
     }
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
-        long offset = rowOffset(row);
-        float sum = 0f;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset);
-            float dmin = LittleEndian.f16(data, offset + 2);
-            for (int s = 0; s < 8; s++) {
-                float scale = d * KScales.scale(data, offset + 4, s);
-                float min = dmin * KScales.min(data, offset + 4, s);
-                sum += subBlock(data, offset + 16 + 32L * (s >>> 1), (s & 1) != 0, scale, min, x, xOffset + b * Q4KBlock.ELEMENTS + 32 * s);
-            }
-        }
-        return sum;
+        return DecodedRowDots.decodedDot(cols, decoder, kernel, row, x, xOffset);
     }
 
-    /** Σ (scale·q − min)·x over the 32 quants in the low (or high) nibbles of {@code qs .. qs+31}. */
-    private static float subBlock(MemorySegment data, long qs, boolean highNibbles, float scale, float min, float[] x, int xi) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int k = 0; k < 32; k += L) {
-            ByteVector q = VectorOps.bytes(data, qs + k);
-            ByteVector nibble = highNibbles ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
-            acc = VectorOps.toFloat(nibble).fma(scale, -min).fma(VectorOps.x(x, xi + k), acc);
-        }
-        return VectorOps.sum(acc);
+    @Override
+    public void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        DecodedRowDots.decodedMatvec(cols, decoder, kernel, x, out, rowStart, rowEnd);
     }
 
     /** Integer lanes per 32-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
@@ -83,6 +78,7 @@ final class Q4KVectorMatrix extends Q4KMatrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+
     /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
@@ -90,26 +86,33 @@ final class Q4KVectorMatrix extends Q4KMatrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, 0, this::decodeRow, DecodedRowDots.subBlockDot(32, cols / 32),
-                x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, 0, decoder, kernel, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** Row {@code row}'s finished weights q·(d·sc) − dmin·m, computed exactly as {@link #subBlock} does, into {@code w}. */
-    private void decodeRow(int row, float[] w, float[] noFactors) {
-        long offset = rowOffset(row);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset);
-            float dmin = LittleEndian.f16(data, offset + 2);
+    /** Row {@code row}'s weights q·(d·sc) − dmin·m into {@code w[wo ..]}. */
+    private void decodeRow(int row, float[] w, int wo) {
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q4KBlock.BYTES;
+            float d = VectorOps.f16(q, o);
+            float dmin = VectorOps.f16(q, o + 2);
             for (int s = 0; s < 8; s++) {
-                float scale = d * KScales.scale(data, offset + 4, s);
-                float min = dmin * KScales.min(data, offset + 4, s);
-                long qs = offset + 16 + 32L * (s >>> 1);
-                for (int k = 0; k < 32; k += L) {
-                    ByteVector q = VectorOps.bytes(data, qs + k);
-                    ByteVector nibble = (s & 1) != 0 ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
-                    VectorOps.toFloat(nibble).fma(scale, -min).intoArray(w, b * Q4KBlock.ELEMENTS + 32 * s + k);
-                }
+                decodeSubBlock(q, o, s, d * KScales.scale(q, o + 4, s), dmin * KScales.min(q, o + 4, s), w, wo + b * Q4KBlock.ELEMENTS + 32 * s);
             }
         }
+    }
+
+    private static void decodeSubBlock(byte[] q, int o, int s, float scale, float min, float[] w, int wi) {
+        FloatVector sv = VectorOps.broadcast8(scale), mv = VectorOps.broadcast8(-min);
+        for (int k = 0; k < 32; k += 8) {
+            VectorOps.toFloat8(quants(q, o, s, k)).fma(sv, mv).intoArray(w, wi + k);
+        }
+    }
+
+    /** Quants {@code k .. k+7} of sub-block {@code s} of the block at {@code q[o]} as int lanes. */
+    private static IntVector quants(byte[] q, int o, int s, int k) {
+        IntVector v = VectorOps.ints8(q, o + 16 + 32 * (s >>> 1) + k);
+        IntVector n = (s & 1) != 0 ? v.lanewise(VectorOperators.LSHR, 4).and(0x0F) : v.and(0x0F);
+        return n;
     }
 }

@@ -17,7 +17,11 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     Q4_0VectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
+        this.kernel = DecodedRowDots.blockDot(blocksPerRow, true);
     }
+
+    private final DecodedRowDots.DecodedDot kernel;
+    private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
@@ -67,20 +71,20 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, blocksPerRow, this::decodeRow, DecodedRowDots.blockDot(blocksPerRow, true),
+        DecodedRowDots.tiledMatmul(cols, blocksPerRow, decoder, kernel,
                 x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** The re-centred nibbles of row {@code row} as floats in {@code q} (low nibbles first in each block), scales in {@code d}. */
-    private void decodeRow(int row, float[] q, float[] d) {
+    private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
             for (int k = 0; k < 16; k += L) {
                 ByteVector v = VectorOps.bytes(data, offset + 2 + k);
-                VectorOps.toFloat(v.and((byte) 0x0F).sub((byte) 8)).intoArray(q, 32 * b + k);
-                VectorOps.toFloat(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8)).intoArray(q, 32 * b + 16 + k);
+                VectorOps.toFloat(v.and((byte) 0x0F).sub((byte) 8)).intoArray(q, qo + 32 * b + k);
+                VectorOps.toFloat(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8)).intoArray(q, qo + 32 * b + 16 + k);
             }
-            d[b] = LittleEndian.f16(data, offset);
+            d[dOffset + b] = LittleEndian.f16(data, offset);
         }
     }
 }

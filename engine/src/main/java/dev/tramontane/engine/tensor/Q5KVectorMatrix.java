@@ -1,6 +1,5 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.KScales;
@@ -14,42 +13,37 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Q5KMatrix} with Vector API dot products, shaped like {@link Q4KVectorMatrix}; the fifth
- * bit of each quant comes from qh by compare-and-blend ({@link VectorOps#bitTo}).
+ * {@link Q5KMatrix} with Vector API kernels: a row decodes to weights q·(d·sc) − dmin·m per
+ * 32-weight sub-block (one FMA per 8 weights), q being the nibbles plus the fifth bit from qh.
+ *
+ * <p>Every product goes through the decoded row: {@link #dot} and {@link #matvec} decode a row into
+ * per-thread scratch floats (finished weights) and run the plain float kernel that the tiled
+ * {@link #matmul} runs on the same decoded rows ({@link DecodedRowDots}), so decode and prefill give
+ * the same floats by construction. Decoding works on 8 quants at a time widened to 8 int lanes
+ * (x86 has no byte shifts; C2 emulated the old byte-lane shifts), from the row's bytes staged in
+ * a scratch array ({@link VectorOps#stageRow}). Width: 256-bit ({@link VectorOps#F8}).
+ *
+ * <p>Measured with {@link KernelBenchmark} (1 thread, 14336 × 4096, loaded machine): the previous
+ * direct kernels ran matvec at 0.8 G weights/s; see docs/benchmarks.md "Kernel throughput".
  */
 final class Q5KVectorMatrix extends Q5KMatrix {
 
+    private final DecodedRowDots.DecodedDot kernel;
+    private final DecodedRowDots.RowDecoder decoder = (row, w, wo, noFactors, fo) -> decodeRow(row, w, wo);
+
     Q5KVectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
+        this.kernel = DecodedRowDots.weightDot(cols);
     }
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
-        long offset = rowOffset(row);
-        float sum = 0f;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q5KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset);
-            float dmin = LittleEndian.f16(data, offset + 2);
-            for (int s = 0; s < 8; s++) {
-                float scale = d * KScales.scale(data, offset + 4, s);
-                float min = dmin * KScales.min(data, offset + 4, s);
-                sum += subBlock(data, offset, s, scale, min, x, xOffset + b * Q5KBlock.ELEMENTS + 32 * s);
-            }
-        }
-        return sum;
+        return DecodedRowDots.decodedDot(cols, decoder, kernel, row, x, xOffset);
     }
 
-    /** Σ (scale·q − min)·x over sub-block {@code s}: nibbles of qs[32·(s/2) ..] (high if s is odd), fifth bit = qh bit s. */
-    private static float subBlock(MemorySegment data, long offset, int s, float scale, float min, float[] x, int xi) {
-        long qs = offset + 48 + 32L * (s >>> 1);
-        FloatVector acc = FloatVector.zero(F);
-        for (int k = 0; k < 32; k += L) {
-            ByteVector q = VectorOps.bytes(data, qs + k);
-            ByteVector nibble = (s & 1) != 0 ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
-            ByteVector fifth = VectorOps.bitTo(VectorOps.bytes(data, offset + 16 + k), s, (byte) 16);
-            acc = VectorOps.toFloat(nibble.or(fifth)).fma(scale, -min).fma(VectorOps.x(x, xi + k), acc);
-        }
-        return VectorOps.sum(acc);
+    @Override
+    public void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        DecodedRowDots.decodedMatvec(cols, decoder, kernel, x, out, rowStart, rowEnd);
     }
 
     /** Integer lanes per 32-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
@@ -85,6 +79,7 @@ final class Q5KVectorMatrix extends Q5KMatrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+
     /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
@@ -92,27 +87,34 @@ final class Q5KVectorMatrix extends Q5KMatrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, 0, this::decodeRow, DecodedRowDots.subBlockDot(32, cols / 32),
-                x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, 0, decoder, kernel, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** Row {@code row}'s finished weights q·(d·sc) − dmin·m, computed exactly as {@link #subBlock} does, into {@code w}. */
-    private void decodeRow(int row, float[] w, float[] noFactors) {
-        long offset = rowOffset(row);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q5KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset);
-            float dmin = LittleEndian.f16(data, offset + 2);
+    /** Row {@code row}'s weights q·(d·sc) − dmin·m into {@code w[wo ..]}. */
+    private void decodeRow(int row, float[] w, int wo) {
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q5KBlock.BYTES;
+            float d = VectorOps.f16(q, o);
+            float dmin = VectorOps.f16(q, o + 2);
             for (int s = 0; s < 8; s++) {
-                float scale = d * KScales.scale(data, offset + 4, s);
-                float min = dmin * KScales.min(data, offset + 4, s);
-                long qs = offset + 48 + 32L * (s >>> 1);
-                for (int k = 0; k < 32; k += L) {
-                    ByteVector q = VectorOps.bytes(data, qs + k);
-                    ByteVector nibble = (s & 1) != 0 ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
-                    ByteVector fifth = VectorOps.bitTo(VectorOps.bytes(data, offset + 16 + k), s, (byte) 16);
-                    VectorOps.toFloat(nibble.or(fifth)).fma(scale, -min).intoArray(w, b * Q5KBlock.ELEMENTS + 32 * s + k);
-                }
+                decodeSubBlock(q, o, s, d * KScales.scale(q, o + 4, s), dmin * KScales.min(q, o + 4, s), w, wo + b * Q5KBlock.ELEMENTS + 32 * s);
             }
         }
+    }
+
+    private static void decodeSubBlock(byte[] q, int o, int s, float scale, float min, float[] w, int wi) {
+        FloatVector sv = VectorOps.broadcast8(scale), mv = VectorOps.broadcast8(-min);
+        for (int k = 0; k < 32; k += 8) {
+            VectorOps.toFloat8(quants(q, o, s, k)).fma(sv, mv).intoArray(w, wi + k);
+        }
+    }
+
+    /** Quants {@code k .. k+7} of sub-block {@code s} of the block at {@code q[o]} as int lanes. */
+    private static IntVector quants(byte[] q, int o, int s, int k) {
+        IntVector v = VectorOps.ints8(q, o + 48 + 32 * (s >>> 1) + k);
+        IntVector n = (s & 1) != 0 ? v.lanewise(VectorOperators.LSHR, 4).and(0x0F) : v.and(0x0F);
+        IntVector qh = VectorOps.ints8(q, o + 16 + k);
+        return n.or(qh.lanewise(VectorOperators.LSHR, s).and(1).lanewise(VectorOperators.LSHL, 4));
     }
 }

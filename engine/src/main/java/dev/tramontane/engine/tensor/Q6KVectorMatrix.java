@@ -1,6 +1,5 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
@@ -13,51 +12,37 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Q6KMatrix} with Vector API dot products, one 16-weight sub-block at a time: its 6-bit
- * quants are rebuilt in byte lanes (re-centred to -32..31), widened and multiplied with x, and the
- * lane sum is scaled by the sub-block's d·scale.
+ * {@link Q6KMatrix} with Vector API kernels: a row decodes to weights d·scale·(q − 32), the 6-bit
+ * q rebuilt in int lanes from a nibble of ql and two bits of qh.
  *
- * <p>Shape chosen after -XX:+PrintInlining: the first version decoded a whole block in one method;
- * C2 then reached its inlining node limit (NodeCountInliningCutoff), left Vector API calls
- * un-inlined and boxed every vector, barely faster than scalar. Small per-sub-block methods that
- * return a float stay fully inlined (a per-16 reduction is the price; see VectorSupport for figures).
+ * <p>Every product goes through the decoded row: {@link #dot} and {@link #matvec} decode a row into
+ * per-thread scratch floats (finished weights) and run the plain float kernel that the tiled
+ * {@link #matmul} runs on the same decoded rows ({@link DecodedRowDots}), so decode and prefill give
+ * the same floats by construction. Decoding works on 8 quants at a time widened to 8 int lanes
+ * (x86 has no byte shifts; C2 emulated the old byte-lane shifts), from the row's bytes staged in
+ * a scratch array ({@link VectorOps#stageRow}). Width: 256-bit ({@link VectorOps#F8}).
+ *
+ * <p>Measured with {@link KernelBenchmark} (1 thread, 14336 × 4096, loaded machine): the previous
+ * direct kernels ran matvec at 0.2 G weights/s; see docs/benchmarks.md "Kernel throughput".
  */
 final class Q6KVectorMatrix extends Q6KMatrix {
 
+    private final DecodedRowDots.DecodedDot kernel;
+    private final DecodedRowDots.RowDecoder decoder = (row, w, wo, noFactors, fo) -> decodeRow(row, w, wo);
+
     Q6KVectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
+        this.kernel = DecodedRowDots.weightDot(cols);
     }
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
-        long offset = rowOffset(row);
-        float sum = 0f;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q6KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset + 208);
-            int xBlock = xOffset + b * Q6KBlock.ELEMENTS;
-            for (int s = 0; s < 16; s++) {
-                sum += d * LittleEndian.i8(data, offset + 192 + s) * subBlock(data, offset, s, x, xBlock);
-            }
-        }
-        return sum;
+        return DecodedRowDots.decodedDot(cols, decoder, kernel, row, x, xOffset);
     }
 
-    /** Σ (q − 32)·x over sub-block {@code s} (weights 16s .. 16s+15) of the block at {@code offset}. */
-    private static float subBlock(MemorySegment data, long offset, int s, float[] x, int xBlock) {
-        int h = s >>> 3;          // which 128-weight half
-        int k = (s >>> 1) & 3;    // which of the four 32-weight groups of that half
-        int l0 = (s & 1) * 16;    // first l of the sub-block within the group
-        long low = offset + 64 * h + 32 * (k & 1);
-        long high = offset + 128 + 32 * h;
-        FloatVector acc = FloatVector.zero(F);
-        for (int l = l0; l < l0 + 16; l += L) {
-            ByteVector ql = VectorOps.bytes(data, low + l);
-            ByteVector nibble = k < 2 ? ql.and((byte) 0x0F) : ql.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
-            ByteVector top = VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-            ByteVector q = nibble.or(top).sub((byte) 32);
-            acc = VectorOps.toFloat(q).fma(VectorOps.x(x, xBlock + 16 * s + l - l0), acc);
-        }
-        return VectorOps.sum(acc);
+    @Override
+    public void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        DecodedRowDots.decodedMatvec(cols, decoder, kernel, x, out, rowStart, rowEnd);
     }
 
     /** Integer lanes per 16-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
@@ -94,6 +79,7 @@ final class Q6KVectorMatrix extends Q6KMatrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+
     /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
@@ -101,29 +87,44 @@ final class Q6KVectorMatrix extends Q6KMatrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, cols / 16, this::decodeRow, DecodedRowDots.subBlockDot(16, cols / 16),
-                x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, 0, decoder, kernel, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** Row {@code row}'s re-centred quants as floats into {@code q}, each sub-block's d·scale into {@code ds}, as {@link #dot} forms them. */
-    private void decodeRow(int row, float[] q, float[] ds) {
-        long offset = rowOffset(row);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q6KBlock.BYTES) {
-            float d = LittleEndian.f16(data, offset + 208);
-            for (int s = 0; s < 16; s++) {
-                ds[16 * b + s] = d * LittleEndian.i8(data, offset + 192 + s);
-                int h = s >>> 3;
-                int k = (s >>> 1) & 3;
-                int l0 = (s & 1) * 16;
-                long low = offset + 64 * h + 32 * (k & 1);
-                long high = offset + 128 + 32 * h;
-                for (int l = l0; l < l0 + 16; l += L) {
-                    ByteVector ql = VectorOps.bytes(data, low + l);
-                    ByteVector nibble = k < 2 ? ql.and((byte) 0x0F) : ql.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
-                    ByteVector top = VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-                    VectorOps.toFloat(nibble.or(top).sub((byte) 32)).intoArray(q, b * Q6KBlock.ELEMENTS + 16 * s + l - l0);
+    /** Row {@code row}'s weights d·scale·(q − 32) into {@code w[wo ..]}. */
+    private void decodeRow(int row, float[] w, int wo) {
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q6KBlock.BYTES;
+            float d = VectorOps.f16(q, o + 208);
+            for (int h = 0; h < 2; h++) {
+                for (int l = 0; l < 32; l += 8) {
+                    for (int j = 0; j < 2; j++) {
+                        decodeTwoGroups(q, o, h, l, j, d, w, wo + b * Q6KBlock.ELEMENTS + 128 * h + l);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Weights 128h + l + 32j .. +7 and 128h + l + 32(j+2) .. +7: the low and high nibbles of the
+     * same ql bytes, with bits of the same qh bytes; l/16 picks the scales. Kept this small (one
+     * call site in the loop) because C2 stops inlining Vector API calls once a compilation crosses
+     * its node limit (NodeCountInliningCutoff), and a boxed vector costs 10x.
+     */
+    private static void decodeTwoGroups(byte[] q, int o, int h, int l, int j, float d, float[] w, int wi) {
+        int sc = o + 192 + 8 * h + l / 16 + 2 * j;
+        IntVector ql = VectorOps.ints8(q, o + 64 * h + 32 * j + l);
+        IntVector qh = VectorOps.ints8(q, o + 128 + 32 * h + l);
+        VectorOps.toFloat8(quant(ql, false, qh, j)).mul(d * q[sc]).intoArray(w, wi + 32 * j);
+        VectorOps.toFloat8(quant(ql, true, qh, j + 2)).mul(d * q[sc + 4]).intoArray(w, wi + 32 * j + 64);
+    }
+
+    /** The re-centred quants (−32..31) of group {@code j}: a nibble of ql (high if asked) and bits 2j, 2j+1 of qh. */
+    private static IntVector quant(IntVector ql, boolean highNibble, IntVector qh, int j) {
+        IntVector nibble = highNibble ? ql.lanewise(VectorOperators.LSHR, 4).and(0x0F) : ql.and(0x0F);
+        // bits 2j, 2j+1 of qh moved to bits 4, 5
+        IntVector top = qh.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.LSHR, 2 * j).and(0x30);
+        return nibble.or(top).sub(32);
     }
 }

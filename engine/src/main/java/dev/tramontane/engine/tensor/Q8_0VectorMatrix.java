@@ -17,7 +17,11 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     Q8_0VectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
+        this.kernel = DecodedRowDots.blockDot(blocksPerRow, false);
     }
+
+    private final DecodedRowDots.DecodedDot kernel;
+    private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
@@ -60,18 +64,18 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, blocksPerRow, this::decodeRow, DecodedRowDots.blockDot(blocksPerRow, false),
+        DecodedRowDots.tiledMatmul(cols, blocksPerRow, decoder, kernel,
                 x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** The quants of row {@code row} as floats in {@code q}, the block scales in {@code d}: the lanes {@link #dot} builds. */
-    private void decodeRow(int row, float[] q, float[] d) {
+    private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
-                VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).intoArray(q, 32 * b + k);
+                VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).intoArray(q, qo + 32 * b + k);
             }
-            d[b] = LittleEndian.f16(data, offset);
+            d[dOffset + b] = LittleEndian.f16(data, offset);
         }
     }
 }

@@ -21,6 +21,16 @@ final class VectorOps {
     static final int L = VectorSupport.LANES;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    /**
+     * 256-bit species for the K-quant kernels, whatever the preferred width: they widen 8 bytes of
+     * quants to 8 int lanes (one vpmovsxbd on AVX2) and work on them with int shifts and masks,
+     * because x86 has no byte shifts and C2 emulates them (the old byte-lane Q6_K kernel ran at
+     * 0.2 G weights/s, see docs/benchmarks.md "Kernel throughput").
+     */
+    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+
     private VectorOps() {}
 
     static ByteVector bytes(MemorySegment s, long offset) {
@@ -96,6 +106,59 @@ final class VectorOps {
             v = v.add(v.rearrange(ROTATE_16));
         }
         return v.lane(0);
+    }
+
+    /** 8 signed bytes at {@code offset} as 8 int lanes. */
+    static IntVector ints8(MemorySegment s, long offset) {
+        return (IntVector) ByteVector.fromMemorySegment(B8, s, offset, LE).convertShape(VectorOperators.B2I, I8, 0);
+    }
+
+    /** 8 signed bytes of {@code a} at {@code offset} as 8 int lanes. */
+    static IntVector ints8(byte[] a, int offset) {
+        return (IntVector) ByteVector.fromArray(B8, a, offset).convertShape(VectorOperators.B2I, I8, 0);
+    }
+
+    /** The IEEE half at {@code a[offset]} (little-endian), widened exactly. */
+    static float f16(byte[] a, int offset) {
+        return Float.float16ToFloat((short) ((a[offset] & 0xFF) | (a[offset + 1] << 8)));
+    }
+
+    /**
+     * Row {@code row} of {@code rowBytes} bytes from {@code data}, copied into this thread's
+     * scratch. The K-quant kernels read their row from there with array loads: each vector load
+     * from a MemorySegment brings so many nodes (session, bounds and alignment checks) into C2's
+     * graph that a K-quant block's two dozen loads crossed its inlining limit
+     * (NodeCountInliningCutoff, -XX:+PrintInlining) and every vector was boxed. The copy is one
+     * memcpy of a few KB into L1 per row; the weights stay mapped, never held on the heap.
+     */
+    static byte[] stageRow(MemorySegment data, long offset, long rowBytes) {
+        byte[] a = KernelScratch.get().rowBytes((int) rowBytes);
+        MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, a, 0, (int) rowBytes);
+        return a;
+    }
+
+    static FloatVector x8(float[] x, int offset) {
+        return FloatVector.fromArray(F8, x, offset);
+    }
+
+    static FloatVector toFloat8(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F8, 0);
+    }
+
+    private static final VectorShuffle<Float> ROTATE8_4 = VectorShuffle.iota(F8, 4, 1, true);
+    private static final VectorShuffle<Float> ROTATE8_2 = VectorShuffle.iota(F8, 2, 1, true);
+    private static final VectorShuffle<Float> ROTATE8_1 = VectorShuffle.iota(F8, 1, 1, true);
+
+    /** {@link #sum} for the 256-bit species {@link #F8}. */
+    static float sum8(FloatVector v) {
+        v = v.add(v.rearrange(ROTATE8_4));
+        v = v.add(v.rearrange(ROTATE8_2));
+        v = v.add(v.rearrange(ROTATE8_1));
+        return v.lane(0);
+    }
+
+    static FloatVector broadcast8(float v) {
+        return FloatVector.broadcast(F8, v);
     }
 
     static FloatVector broadcast(float v) {

@@ -1,0 +1,45 @@
+package dev.tramontane.engine.tensor;
+
+/**
+ * Per-thread working arrays of the kernels (decoded weight rows and their factors, one row's bytes), kept
+ * between calls so that a product in the token loop allocates nothing: the engine's worker threads
+ * live as long as the model, so each fills its arrays once and reuses them. Arrays only grow.
+ */
+final class KernelScratch {
+
+    private static final ThreadLocal<KernelScratch> CURRENT = ThreadLocal.withInitial(KernelScratch::new);
+
+    private float[] rows = new float[0];
+    private float[] factors = new float[0];
+    private byte[] rowBytes = new byte[0];
+
+    private KernelScratch() {}
+
+    static KernelScratch get() {
+        return CURRENT.get();
+    }
+
+    /** At least {@code n} floats for decoded weight rows. */
+    float[] rows(int n) {
+        if (rows.length < n) {
+            rows = new float[n];
+        }
+        return rows;
+    }
+
+    /** At least {@code n} bytes: one row of a matrix, staged for kernels that read it with array loads. */
+    byte[] rowBytes(int n) {
+        if (rowBytes.length < n) {
+            rowBytes = new byte[n];
+        }
+        return rowBytes;
+    }
+
+    /** At least {@code n} floats for the factors of decoded rows. */
+    float[] factors(int n) {
+        if (factors.length < n) {
+            factors = new float[n];
+        }
+        return factors;
+    }
+}
