@@ -33,10 +33,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * calls our tools over streamable HTTP at /mcp with the API key, and is refused without it; the
  * tools of an MCP server (this very app, reached as an external server) join a registry the way
  * the application's MCP-client tools do — off by default, callable once enabled.
+ *
+ * <p>The app is also a client of two external MCP servers configured only through the documented
+ * properties ({@code spring.ai.mcp.client.stdio.connections.<name>.command/args}), each its own
+ * process ({@link StdioMcpServer}) with an {@code echo} tool and one named like our built-in
+ * {@code calculator}: both servers' tools join the registry as {@code <connection>_<tool>}, so no
+ * clash loses a tool; they are off by default except one turned on by {@code tramontane.tools.enabled},
+ * all are callable, and none is served again over our /mcp.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tramontane.api.keys=" + McpServerAndClientTest.KEY,
-        "tramontane.model="})
+        "tramontane.model=",
+        "spring.ai.mcp.client.request-timeout=30s",
+        "tramontane.tools.enabled=beta_shout"})
 class McpServerAndClientTest {
 
     static final String KEY = "mcp-test-key-41";
@@ -45,6 +54,15 @@ class McpServerAndClientTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tramontane.data-dir", DATA_DIR::toString);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (String server : List.of("alpha", "beta")) {
+            String prefix = "spring.ai.mcp.client.stdio.connections." + server;
+            registry.add(prefix + ".command", () -> java);
+            registry.add(prefix + ".args[0]", () -> "-cp");
+            registry.add(prefix + ".args[1]", () -> System.getProperty("java.class.path"));
+            registry.add(prefix + ".args[2]", StdioMcpServer.class::getName);
+            registry.add(prefix + ".args[3]", () -> server);
+        }
     }
 
     @LocalServerPort
@@ -120,6 +138,35 @@ class McpServerAndClientTest {
         assertThat(tools.enabledFor(some)).doesNotContain("calculator").contains("convert_units");
         assertThat(tools.enabledFor(another)).contains("calculator");
         assertThatThrownBy(() -> tools.enable(some, List.of("rm_rf"))).hasMessageContaining("unknown tool rm_rf");
+    }
+
+    @Test
+    void twoConfiguredServersToolsJoinTheRegistryPrefixedByTheirConnectionAndOurCalculatorStaysOurs() {
+        assertThat(tools.registry().tools().keySet())
+                .contains("alpha_echo", "alpha_calculator", "alpha_shout", "beta_echo", "beta_calculator", "beta_shout", "calculator");
+        assertThat(tools.registry().find("calculator").orElseThrow().getToolDefinition().description()).contains("arithmetic");
+        assertThat(tools.registry().find("beta_calculator").orElseThrow().getToolDefinition().description()).startsWith("Not a calculator");
+    }
+
+    @Test
+    void externalToolsAreOffByDefaultUnlessNamedInTheEnabledPropertyAndAreNotServedAgain() {
+        assertThat(tools.registry().enabledByDefault()).doesNotContain("alpha_echo", "beta_echo", "beta_shout");
+        assertThat(tools.registry().resolve(tools.defaults()))
+                .contains("beta_shout", "calculator").doesNotContain("alpha_echo", "beta_echo", "alpha_shout");
+        try (McpSyncClient client = client(KEY)) {
+            client.initialize();
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).noneMatch(n -> n.startsWith("alpha_") || n.startsWith("beta_"));
+        }
+    }
+
+    @Test
+    void eachConfiguredServersToolsAreCallableAndAnswerFromTheirOwnServer() {
+        ToolSet set = tools.forRequest(List.of("alpha_echo", "beta_echo", "beta_shout", "alpha_calculator", "calculator"));
+        assertThat(set.call("alpha_echo", "{\"text\": \"hi\"}")).contains("alpha: hi");
+        assertThat(set.call("beta_echo", "{\"text\": \"hi\"}")).contains("beta: hi");
+        assertThat(set.call("beta_shout", "{\"text\": \"tramontane\"}")).contains("TRAMONTANE");
+        assertThat(set.call("alpha_calculator", "{\"text\": \"6 * 7\"}")).contains("alpha has no calculator");
+        assertThat(set.call("calculator", "{\"expression\": \"6 * 7\"}")).contains("\"result\":\"42\"");
     }
 
     private static Path tempDir() {
