@@ -1,8 +1,6 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.F8;
-import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -119,57 +117,57 @@ final class DecodedRowDots {
     /**
      * Blocks of 32 quants {@code q} with one scale {@code d} each (Q8_0, Q4_0): per block
      * Σ q·x in lanes, then {@code acc = Σ.fma(d, acc)}, one lane reduction at the end. With
-     * {@code halves} the lanes visit k, 16+k, k+L, 16+k+L… as the nibble kernel does (Q4_0); else in order.
+     * {@code halves} the lanes visit k, 16+k, k+8, 16+k+8 as the nibble kernel does (Q4_0); else in order.
      */
     static float blocks(float[] q, int qo, float[] d, int dOffset, int blocks, boolean halves, float[] x, int xo) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocks; b++) {
             int base = 32 * b;
             int qb = qo + base;
-            FloatVector qx = FloatVector.zero(F);
+            FloatVector qx = FloatVector.zero(F8);
             if (halves) {
-                for (int k = 0; k < 16; k += L) {
-                    qx = FloatVector.fromArray(F, q, qb + k).fma(VectorOps.x(x, xo + base + k), qx);
-                    qx = FloatVector.fromArray(F, q, qb + 16 + k).fma(VectorOps.x(x, xo + base + 16 + k), qx);
+                for (int k = 0; k < 16; k += 8) {
+                    qx = FloatVector.fromArray(F8, q, qb + k).fma(VectorOps.x8(x, xo + base + k), qx);
+                    qx = FloatVector.fromArray(F8, q, qb + 16 + k).fma(VectorOps.x8(x, xo + base + 16 + k), qx);
                 }
             } else {
-                for (int k = 0; k < 32; k += L) {
-                    qx = FloatVector.fromArray(F, q, qb + k).fma(VectorOps.x(x, xo + base + k), qx);
+                for (int k = 0; k < 32; k += 8) {
+                    qx = FloatVector.fromArray(F8, q, qb + k).fma(VectorOps.x8(x, xo + base + k), qx);
                 }
             }
-            acc = qx.fma(VectorOps.broadcast(d[dOffset + b]), acc);
+            acc = qx.fma(VectorOps.broadcast8(d[dOffset + b]), acc);
         }
-        return VectorOps.sum(acc);
+        return VectorOps.sum8(acc);
     }
 
     /** {@link #blocks} for four tokens at {@code xo + t·xStride}, written to {@code out[oo + t·outStride]}. */
     static void blocks4(float[] q, int qo, float[] d, int dOffset, int blocks, boolean halves, float[] x, int xo, int xStride,
                         float[] out, int oo, int outStride) {
         int x0 = xo, x1 = xo + xStride, x2 = xo + 2 * xStride, x3 = xo + 3 * xStride;
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc0 = FloatVector.zero(F8), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0; b < blocks; b++) {
             int base = 32 * b;
-            FloatVector qx0 = FloatVector.zero(F), qx1 = qx0, qx2 = qx0, qx3 = qx0;
+            FloatVector qx0 = FloatVector.zero(F8), qx1 = qx0, qx2 = qx0, qx3 = qx0;
             // The chunk order of blocks(): in halves order when asked, else ascending.
-            for (int c = 0; c < 32 / L; c++) {
-                int k = halves ? (c & 1) * 16 + (c >>> 1) * L : c * L;
+            for (int c = 0; c < 4; c++) {
+                int k = halves ? (c & 1) * 16 + (c >>> 1) * 8 : c * 8;
                 int i = base + k;
-                FloatVector w = FloatVector.fromArray(F, q, qo + i);
-                qx0 = w.fma(VectorOps.x(x, x0 + i), qx0);
-                qx1 = w.fma(VectorOps.x(x, x1 + i), qx1);
-                qx2 = w.fma(VectorOps.x(x, x2 + i), qx2);
-                qx3 = w.fma(VectorOps.x(x, x3 + i), qx3);
+                FloatVector w = FloatVector.fromArray(F8, q, qo + i);
+                qx0 = w.fma(VectorOps.x8(x, x0 + i), qx0);
+                qx1 = w.fma(VectorOps.x8(x, x1 + i), qx1);
+                qx2 = w.fma(VectorOps.x8(x, x2 + i), qx2);
+                qx3 = w.fma(VectorOps.x8(x, x3 + i), qx3);
             }
-            FloatVector scale = VectorOps.broadcast(d[dOffset + b]);
+            FloatVector scale = VectorOps.broadcast8(d[dOffset + b]);
             acc0 = qx0.fma(scale, acc0);
             acc1 = qx1.fma(scale, acc1);
             acc2 = qx2.fma(scale, acc2);
             acc3 = qx3.fma(scale, acc3);
         }
-        out[oo] = VectorOps.sum(acc0);
-        out[oo + outStride] = VectorOps.sum(acc1);
-        out[oo + 2 * outStride] = VectorOps.sum(acc2);
-        out[oo + 3 * outStride] = VectorOps.sum(acc3);
+        out[oo] = VectorOps.sum8(acc0);
+        out[oo + outStride] = VectorOps.sum8(acc1);
+        out[oo + 2 * outStride] = VectorOps.sum8(acc2);
+        out[oo + 3 * outStride] = VectorOps.sum8(acc3);
     }
 
     /**

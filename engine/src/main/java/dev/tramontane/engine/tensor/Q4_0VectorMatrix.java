@@ -1,6 +1,7 @@
 package dev.tramontane.engine.tensor;
 
 import static dev.tramontane.engine.tensor.VectorOps.F;
+import static dev.tramontane.engine.tensor.VectorOps.F8;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
@@ -26,20 +27,28 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
             int xi = xOffset + b * Q4_0Block.ELEMENTS;
-            FloatVector qx = FloatVector.zero(F);
-            for (int k = 0; k < 16; k += L) {
-                ByteVector q = VectorOps.bytes(data, offset + 2 + k);
-                ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8);
-                qx = VectorOps.toFloat(lo).fma(VectorOps.x(x, xi + k), qx);
-                qx = VectorOps.toFloat(hi).fma(VectorOps.x(x, xi + 16 + k), qx);
+            FloatVector qx = FloatVector.zero(F8);
+            for (int k = 0; k < 16; k += 8) {
+                IntVector q = VectorOps.ints8(data, offset + 2 + k);
+                qx = VectorOps.toFloat8(low(q)).fma(VectorOps.x8(x, xi + k), qx);
+                qx = VectorOps.toFloat8(high(q)).fma(VectorOps.x8(x, xi + 16 + k), qx);
             }
-            acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+            acc = qx.fma(VectorOps.broadcast8(LittleEndian.f16(data, offset)), acc);
         }
-        return VectorOps.sum(acc);
+        return VectorOps.sum8(acc);
+    }
+
+    /** The re-centred low nibbles (weights k .. k+7 of a block) of 8 quant bytes widened to int lanes. */
+    private static IntVector low(IntVector q) {
+        return q.and(0x0F).sub(8);
+    }
+
+    /** The re-centred high nibbles (weights 16+k .. 16+k+7). */
+    private static IntVector high(IntVector q) {
+        return q.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8);
     }
 
     /** Integer lanes: Σ (q − 8)·q_x per block in int lanes, then one FMA by d·d_x. */
@@ -79,10 +88,10 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
-            for (int k = 0; k < 16; k += L) {
-                ByteVector v = VectorOps.bytes(data, offset + 2 + k);
-                VectorOps.toFloat(v.and((byte) 0x0F).sub((byte) 8)).intoArray(q, qo + 32 * b + k);
-                VectorOps.toFloat(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8)).intoArray(q, qo + 32 * b + 16 + k);
+            for (int k = 0; k < 16; k += 8) {
+                IntVector v = VectorOps.ints8(data, offset + 2 + k);
+                VectorOps.toFloat8(low(v)).intoArray(q, qo + 32 * b + k);
+                VectorOps.toFloat8(high(v)).intoArray(q, qo + 32 * b + 16 + k);
             }
             d[dOffset + b] = LittleEndian.f16(data, offset);
         }

@@ -1,6 +1,7 @@
 package dev.tramontane.engine.tensor;
 
 import static dev.tramontane.engine.tensor.VectorOps.F;
+import static dev.tramontane.engine.tensor.VectorOps.F8;
 import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
@@ -26,16 +27,16 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
             int xi = xOffset + b * Q8_0Block.ELEMENTS;
-            FloatVector qx = FloatVector.zero(F);
-            for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
-                qx = VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).fma(VectorOps.x(x, xi + k), qx);
+            FloatVector qx = FloatVector.zero(F8);
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
+                qx = VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).fma(VectorOps.x8(x, xi + k), qx);
             }
-            acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
+            acc = qx.fma(VectorOps.broadcast8(LittleEndian.f16(data, offset)), acc);
         }
-        return VectorOps.sum(acc);
+        return VectorOps.sum8(acc);
     }
 
     /** Integer lanes: Σ q·q_x per block in int lanes, then one FMA by d·d_x. */
@@ -72,8 +73,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
-            for (int k = 0; k < Q8_0Block.ELEMENTS; k += L) {
-                VectorOps.toFloat(VectorOps.bytes(data, offset + 2 + k)).intoArray(q, qo + 32 * b + k);
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
+                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).intoArray(q, qo + 32 * b + k);
             }
             d[dOffset + b] = LittleEndian.f16(data, offset);
         }
