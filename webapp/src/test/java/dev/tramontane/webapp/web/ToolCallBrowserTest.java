@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * on and sets "Always call a tool first"; the question then shows a collapsible tool call that says
  * "calling calculator…" first and gets its result (or the calculator's error) in place, followed by
  * streamed answer text. The panel's choice is stored with the conversation and is still there after
- * the app restarts, on the page and through {@code GET /api/conversations/{id}/tools}.
+ * the app restarts, on the page and through {@code GET /api/conversations/{id}/tools}, and a change
+ * made there is saved at once.
  */
 class ToolCallBrowserTest {
 
@@ -145,6 +146,14 @@ class ToolCallBrowserTest {
                     .extracting(e -> e.getDomAttribute("value")).containsExactly("calculator");
             assertThat(new Select(browser.driver.findElement(By.id("tool-choice"))).getFirstSelectedOption().getDomAttribute("value"))
                     .isEqualTo("required");
+
+            // A change on an existing conversation is saved at once (PUT with the page's CSRF token).
+            browser.click(browser.driver.findElement(By.cssSelector("#tools-panel summary")));
+            browser.driver.findElement(By.id("tool-convert_units")).sendKeys(Keys.SPACE);
+            browser.waitFor(d -> "saved".equals(d.findElement(By.id("tools-panel")).getDomAttribute("data-state")));
+            assertThat(browser.driver.findElement(By.id("tools-status")).getText()).isEqualTo("Saved");
+            assertThat(app.getBean(ConversationToolsRepository.class).find(conversationId))
+                    .contains(new ConversationToolSettings(List.of("calculator", "convert_units"), "required"));
         }
     }
 
