@@ -6,9 +6,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Products over weight rows decoded once to floats. The tiled {@link WeightMatrix#matmul} decodes
- * a few rows and applies them to four tokens at a time; the K-quant families also run their
- * {@code dot} and {@code matvec} through here (one decoded row, then the same float kernel), and
- * the Q4_0/Q8_0 kernels below repeat, lane for lane and FMA for FMA, the arithmetic of those
+ * a few rows and applies them to four tokens at a time. The K-quant families decode to finished
+ * weights, which {@link #weights} dots in the order their own {@code dot} uses; the Q4_0/Q8_0
+ * kernels below repeat, lane for lane and FMA for FMA, the arithmetic of those
  * families' direct {@code dot}. Either way a batched product equals the per-token one bit for bit.
  * Decoded rows live in the thread's {@link KernelScratch}: no call allocates.
  */
@@ -61,26 +61,6 @@ final class DecodedRowDots {
                 weights4(w, wo, cols, x, xo, xStride, out, oo, outStride);
             }
         };
-    }
-
-    /** One row's dot product by way of its decoded row (families whose decoded rows need no factors). */
-    static float decodedDot(int cols, RowDecoder decoder, DecodedDot kernel, int row, float[] x, int xo) {
-        float[] w = KernelScratch.get().rows(cols);
-        decoder.decode(row, w, 0, null, 0);
-        return kernel.dot(w, 0, null, 0, x, xo);
-    }
-
-    /**
-     * {@link WeightMatrix#matvec} by way of decoded rows: each row is decoded into the thread's
-     * scratch and dotted with x by the kernel the tiled matmul uses, so matvec, dot and a batched
-     * product give the same floats by construction.
-     */
-    static void decodedMatvec(int cols, RowDecoder decoder, DecodedDot kernel, float[] x, float[] out, int rowStart, int rowEnd) {
-        float[] w = KernelScratch.get().rows(cols);
-        for (int r = rowStart; r < rowEnd; r++) {
-            decoder.decode(r, w, 0, null, 0);
-            out[r] = kernel.dot(w, 0, null, 0, x, 0);
-        }
     }
 
     /**
