@@ -63,7 +63,8 @@ class LibraryConfiguration {
 
     @Bean
     QueryTranslator queryTranslator(RetrievalProperties retrieval) {
-        return FreeDictQueryTranslator.fromInstalled(retrieval.freedictDir(), System.out);
+        // The dictionaries take seconds to read; they load while the rest of the app starts.
+        return new BackgroundQueryTranslator(() -> FreeDictQueryTranslator.fromInstalled(retrieval.freedictDir(), System.out));
     }
 
     @Bean
