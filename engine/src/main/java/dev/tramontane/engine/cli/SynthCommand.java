@@ -39,7 +39,7 @@ final class SynthCommand {
               --top-k N        experts used per token (default 2)
               --context N      context length recorded in the file (default 32768)
               --vocab N        a generated vocabulary of N tokens (default 32000): <unk>, <s>, </s>,
-                               the 256 byte tokens <0x00>..<0xFF> (from N = 259), then pieces
+                               the 256 byte tokens <0x00>..<0xFF> (from N = 259), then ▁ and pieces
               --vocab-from F   copy the tokenizer (and its size) from GGUF file F instead
               --rope-base X    RoPE frequency base (default 1000000, as Mixtral)
               --type MIX       F16, Q8_0, Q4_0, Q6_K, Q4_K_M or Q5_K_M, with llama.cpp's per-tensor
@@ -104,9 +104,10 @@ final class SynthCommand {
         if (vocabulary == null && vocab >= BYTE_FALLBACK_TOKENS) {
             // With its 256 byte tokens the generated vocabulary can spell any text, so llama.cpp loads
             // the file (its loader looks up the byte tokens of a SentencePiece vocabulary).
+            // The first piece is the word boundary itself, so spaces are not spelled as its three bytes.
             List<String> pieces = new ArrayList<>();
             for (int i = BYTE_FALLBACK_TOKENS; i < vocab; i++) {
-                pieces.add("\u2581t" + i);
+                pieces.add(i == BYTE_FALLBACK_TOKENS ? "\u2581" : "\u2581t" + i);
             }
             vocabulary = SyntheticModel.byteFallbackVocabulary(List.of(), pieces);
         }

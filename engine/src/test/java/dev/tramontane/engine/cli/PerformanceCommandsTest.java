@@ -116,7 +116,7 @@ class PerformanceCommandsTest {
         try (Model model = Model.load(file)) {
             String text = "Grüße, €5 — 日本\n";
             int[] ids = model.tokenizer().encode(text, false, false);
-            assertThat(ids).allSatisfy(id -> assertThat(id).isNotZero()); // no <unk>: every byte has a token
+            assertThat(ids).doesNotContain(0); // no <unk>: every byte has a token
             assertThat(model.tokenizer().decode(ids)).isEqualTo(text);
         }
     }
