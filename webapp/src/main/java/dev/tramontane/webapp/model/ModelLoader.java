@@ -47,16 +47,25 @@ public final class ModelLoader implements ModelSource {
         this.observations = observations;
     }
 
-    /** Loads {@code path} without reporting progress (start-up). */
+    /**
+     * Loads {@code path} at start-up: no progress, and no warm-up, so the app is up sooner (the first
+     * request pays for paging in the weights, as it did before models could be loaded at run time).
+     */
     public ServedModel load(Path path) {
-        return load(path, p -> {});
+        return load(path, p -> {}, false);
     }
 
     /**
+     * Loads {@code path} at run time, with one warm-up generation before it goes into service.
+     *
      * @throws ModelLoadException naming the file and the problem; nothing stays open then
      */
     @Override
     public ServedModel load(Path path, Consumer<ModelLoadProgress> progress) {
+        return load(path, progress, true);
+    }
+
+    private ServedModel load(Path path, Consumer<ModelLoadProgress> progress, boolean warmUp) {
         String file = path.toAbsolutePath().toString();
         if (!Files.isRegularFile(path)) {
             throw new ModelLoadException("model file " + file + " does not exist or is not a file", null);
@@ -79,7 +88,9 @@ public final class ModelLoader implements ModelSource {
             progress.accept(ModelLoadProgress.at(ModelLoadStage.WARMING_UP, 0, 1, name));
             SERVICE_GAUGES.forEach(g -> meters.find(g).meters().forEach(meters::remove));
             service = new InferenceService(model, serviceConfig, new MicrometerServiceMetrics(meters), new JsonConstraintCompiler());
-            warmUp(service, bos);
+            if (warmUp) {
+                warmUp(service, bos);
+            }
             progress.accept(ModelLoadProgress.at(ModelLoadStage.WARMING_UP, 1, 1, name));
             TramontaneChatModel chatModel = TramontaneChatModel.builder(service)
                     .modelName(ServedModel.nameOf(model, path))

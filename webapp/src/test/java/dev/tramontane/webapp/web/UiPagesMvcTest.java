@@ -107,7 +107,8 @@ class UiPagesMvcTest extends RetrievalOnlyAppTest {
     void aFileThatIsNotGgufIsReportedWithTheReason() throws Exception {
         java.nio.file.Path notAModel = java.nio.file.Files.writeString(DATA_DIR.resolve("notes.gguf"), "plain text, not a model");
         // Without JavaScript: the form posts, and the Settings page it returns to shows the reason.
-        MvcResult posted = mvc.perform(post("/settings/model").with(csrf()).param("path", notAModel.toString()))
+        MvcResult posted = mvc.perform(post("/settings/model").with(csrf()).param("path", notAModel.toString())
+                        .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
                 .andExpect(status().is3xxRedirection()).andReturn();
         String page = mvc.perform(get("/settings").flashAttrs(posted.getFlashMap())).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("id=\"model-check\"", "This file is not a usable GGUF model");
