@@ -46,7 +46,14 @@
     else await failure(response);
   }
 
-  panel.addEventListener('change', save);
+  // Naming one tool in the choice turns that tool on (the server refuses a choice of a tool that is off);
+  // turning the named tool off falls back to "the model decides".
+  panel.addEventListener('change', (event) => {
+    const named = panel.querySelector('input[name="tool"][value="' + CSS.escape(choice.value) + '"]');
+    if (event.target === choice && named) named.checked = true;
+    if (event.target.name === 'tool' && !event.target.checked && event.target.value === choice.value) choice.value = 'auto';
+    save();
+  });
 
   window.tramontane.toolsPanel = {
     /** Whether the panel was changed before the conversation exists. */

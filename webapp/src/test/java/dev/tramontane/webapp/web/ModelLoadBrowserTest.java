@@ -38,10 +38,10 @@ class ModelLoadBrowserTest {
         model = Fixtures.require("models/mistral-vocab-mixtral-f16.gguf");
         dataDir = Files.createTempDirectory("tramontane-model-load-test-");
         app = new SpringApplicationBuilder(TramontaneApplication.class)
-                .properties("tramontane.data-dir=" + dataDir, "server.port=0", "tramontane.serving.max-concurrent=1",
+                .properties("tramontane.data-dir=" + dataDir, "tramontane.serving.max-concurrent=1",
                         // query translation is not what this test is about; skipping the dictionaries saves seconds
                         "tramontane.rag.freedict-dir=" + dataDir.resolve("no-dictionaries"))
-                .run();
+                .run("--server.port=0"); // an argument: it outranks application.properties' 8080, which default properties do not
         // Short, deterministic answers keep the test fast.
         app.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 16, ""));
         browser = Browser.open(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));

@@ -56,13 +56,13 @@ class RestartAndModelChatBrowserTest {
 
     static ConfigurableApplicationContext start(Path dataDir, Path model) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(TramontaneApplication.class)
-                .properties("tramontane.data-dir=" + dataDir, "server.port=0", "tramontane.serving.max-concurrent=1",
+                .properties("tramontane.data-dir=" + dataDir, "tramontane.serving.max-concurrent=1",
                         // query translation is not what this test is about; skipping the dictionaries saves seconds per start
                         "tramontane.rag.freedict-dir=" + dataDir.resolve("no-dictionaries"));
         if (model != null) {
             app.properties("tramontane.model=" + model);
         }
-        return app.run();
+        return app.run("--server.port=0"); // an argument: it outranks application.properties' 8080, which default properties do not
     }
 
     @BeforeAll

@@ -58,12 +58,12 @@ class ToolCallBrowserTest {
 
     static ConfigurableApplicationContext start(Path dataDir, Path model) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(TramontaneApplication.class)
-                .properties("tramontane.data-dir=" + dataDir, "server.port=0", "tramontane.serving.max-concurrent=1",
+                .properties("tramontane.data-dir=" + dataDir, "tramontane.serving.max-concurrent=1",
                         "tramontane.rag.freedict-dir=" + dataDir.resolve("no-dictionaries"), "tramontane.tools.max-rounds=1");
         if (model != null) {
             app.properties("tramontane.model=" + model);
         }
-        return app.run();
+        return app.run("--server.port=0"); // an argument: it outranks application.properties' 8080, which default properties do not
     }
 
     @Test
@@ -154,6 +154,16 @@ class ToolCallBrowserTest {
             assertThat(browser.driver.findElement(By.id("tools-status")).getText()).isEqualTo("Saved");
             assertThat(app.getBean(ConversationToolsRepository.class).find(conversationId))
                     .contains(new ConversationToolSettings(List.of("calculator", "convert_units"), "required"));
+
+            // Naming one tool in the choice turns that tool on, and the choice is saved as its name.
+            Select choice = new Select(browser.driver.findElement(By.id("tool-choice")));
+            assertThat(choice.getOptions()).extracting(WebElement::getText).contains("Always call current_datetime first");
+            choice.selectByValue("current_datetime");
+            browser.waitFor(d -> app.getBean(ConversationToolsRepository.class).find(conversationId)
+                    .map(s -> s.toolChoice().equals("current_datetime")).orElse(false));
+            assertThat(browser.driver.findElement(By.id("tool-current_datetime")).isSelected()).isTrue();
+            assertThat(app.getBean(ConversationToolsRepository.class).find(conversationId).orElseThrow().enabled())
+                    .containsExactlyInAnyOrder("calculator", "convert_units", "current_datetime");
         }
     }
 
