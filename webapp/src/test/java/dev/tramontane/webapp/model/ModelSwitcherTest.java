@@ -9,6 +9,8 @@ import dev.tramontane.engine.model.SyntheticModel;
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.sampling.SamplingParams;
 import dev.tramontane.engine.serve.FinishReason;
+import dev.tramontane.engine.serve.GenerationHandle;
+import dev.tramontane.engine.serve.GenerationListener;
 import dev.tramontane.engine.serve.GenerationRequest;
 import dev.tramontane.engine.serve.GenerationResult;
 import dev.tramontane.engine.serve.InferenceService;
@@ -193,6 +195,43 @@ class ModelSwitcherTest {
         assertThat(old.isClosed()).as("closed once the lease is released and its service is idle").isTrue();
         assertThat(switcher.draining()).isZero();
         assertThat(generate(runtime.inferenceService().orElseThrow(), 2).error()).isNull();
+    }
+
+    @Test
+    void aGenerationRunningOnTheOldModelDuringTheSwitchFinishesThereAndTheModelIsClosedAfterIt() throws Exception {
+        ServedModel old = runtime.current();
+        CountDownLatch firstToken = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        GenerationHandle running = old.inferenceService().orElseThrow().submit(
+                new GenerationRequest(new int[] {1, 5, 9}, SamplingParams.greedy().withMaxTokens(16)), new GenerationListener() {
+                    @Override
+                    public void onToken(int token) {
+                        firstToken.countDown();
+                        try {
+                            goOn.await(); // a slow step, as on a large model: still running while the switch happens
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+        assertThat(firstToken.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        ModelLoadProgress last = finish(switcher(loader, Duration.ofMinutes(5)).load(second));
+        assertThat(last.stage()).isEqualTo(ModelLoadStage.READY);
+        Thread.sleep(600); // several drain checks
+        assertThat(running.isDone()).as("still generating on the old model").isFalse();
+        assertThat(old.isClosed()).as("a model with a running generation stays open").isFalse();
+
+        goOn.countDown();
+        GenerationResult result = running.result().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(result.error()).isNull();
+        assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(result.tokens()).hasSize(16);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!old.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(old.isClosed()).as("closed once its generation has finished").isTrue();
     }
 
     @Test
