@@ -33,7 +33,7 @@ import tools.jackson.databind.ObjectMapper;
 final class BenchCommand {
 
     static final String HELP = """
-            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T] [--json]
+            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T] [--warm-up] [--json]
               Measures prompt processing (pp) and generation (tg) in tokens/s, as llama-bench does:
               random tokens, empty KV cache per repetition, median over repetitions.
               --threads N   worker threads (default: available processors)
@@ -42,6 +42,8 @@ final class BenchCommand {
               --reps N      repetitions of each test (default 3)
               --seed N      seed of the random tokens (default 1)
               --kv-type T   KV cache type: F16 (default), Q8_0 or F32
+              --warm-up     compile the kernels on small matrices before the first token (counted
+                            in load and first-token times)
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,
                             kv_type and kv_bytes_per_token
@@ -88,7 +90,7 @@ final class BenchCommand {
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
         CliArguments args = CliArguments.parse("bench", rawArgs,
-                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type"), Set.of("--json"),
+                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type"), Set.of("--json", "--warm-up"),
                 Map.of("-m", "--model", "-t", "--threads", "-p", "--pp", "-n", "--tg", "-r", "--reps"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: unexpected argument " + args.positional().getFirst());
@@ -108,7 +110,7 @@ final class BenchCommand {
         long startNanos = System.nanoTime();
         System.setProperty("tramontane.threads", Integer.toString(threads));
         threads = WorkerPool.shared().size();
-        try (Model model = ModelLoading.load(modelPath, err, kvType)) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType, args.has("--warm-up"))) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(seed);

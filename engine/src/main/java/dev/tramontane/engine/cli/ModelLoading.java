@@ -12,19 +12,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loads a model, showing elapsed time on stderr once loading has taken more than a second. The
- * tokenizer is built on another thread while this one warms the kernels up ({@link Model#warmUp}),
- * so the first token runs compiled code.
+ * Loads a model, showing elapsed time on stderr once loading has taken more than a second. With
+ * {@code warmUp} the kernels are warmed up ({@link Model#warmUp}) while another thread builds the
+ * tokenizer; off by default, because on the (loaded) development machine it cost more than the
+ * first token gained (docs/engine.md, "Warm-up").
  */
 final class ModelLoading {
 
     private ModelLoading() {}
 
     static Model load(Path path, PrintStream err) throws IOException {
-        return load(path, err, KvCacheType.DEFAULT);
+        return load(path, err, KvCacheType.DEFAULT, false);
     }
 
-    static Model load(Path path, PrintStream err, KvCacheType kvType) throws IOException {
+    static Model load(Path path, PrintStream err, KvCacheType kvType, boolean warmUp) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -46,7 +47,9 @@ final class ModelLoading {
                     // an unusable tokenizer is reported where it is used; commands that need none still run
                 }
             });
-            model.warmUp(kvType);
+            if (warmUp) {
+                model.warmUp(kvType);
+            }
             try {
                 tokenizer.join();
             } catch (InterruptedException e) {

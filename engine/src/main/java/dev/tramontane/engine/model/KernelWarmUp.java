@@ -1,5 +1,7 @@
 package dev.tramontane.engine.model;
 
+import dev.tramontane.engine.gguf.GgufFile;
+import dev.tramontane.engine.gguf.GgufTensorInfo;
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.tensor.WeightMatrices;
 import dev.tramontane.engine.tensor.WeightMatrix;
@@ -15,20 +17,31 @@ import java.util.SplittableRandom;
  * Mixtral-shaped Q4_0 file took 7–13 s after start, almost all of it in interpreted and C1 kernels
  * reading gigabytes (docs/engine.md, "Warm-up", has the measurements).
  *
- * <p>For each weight type present in the model: the pool's matrix-vector product (decode), the
- * batched product (prefill) and a row dequantization (embeddings); then the attention loops of the
- * KV cache type. The matrices are random bytes of the right layout, {@value #ROWS} × {@value #COLS}
- * weights (256 is a multiple of every GGML block), small enough to stay in cache.
+ * <p>For each weight type present in the model: the pool's matrix-vector product (decode) and a
+ * row dequantization (embeddings); before them, briefly, the attention loops of the chosen KV cache type.
+ * Not the batched prefill products: warming them too added about 1 s to the warm-up, so they still
+ * compile during the first long prompt. Measured per type on the 6 GB file below: the product is
+ * compiled (0.1 ms a call instead of 2–50) after 75–175 calls.
+ *
+ * <p>The matrices are the first bytes of a tensor of that type in the mapped file, seen as
+ * {@value #ROWS} × {@value #COLS} weights (256 is a multiple of every GGML block): mapped memory,
+ * not a heap array, because C2 specialises on the kinds of memory segment it has seen, and a
+ * kernel compiled on heap bytes is thrown away (deoptimised) at the first real token. For the same
+ * reason the byte-array segment class is loaded first (the Vector API's array loads use it), and a class loaded after C2 compiled the kernels invalidates their
+ * "only one kind of segment exists" assumption — measured: every kernel deoptimised at once,
+ * 2 s into a 5 s warm-up.
  */
 public final class KernelWarmUp {
 
     private static final int ROWS = 64;
     private static final int COLS = 256;
-    private static final int BATCH = 8;
-    /** Calls per kernel: past HotSpot's C2 thresholds (Tier4InvocationThreshold 5,000 calls of the row dot product). */
-    private static final int MATVECS = 400;
-    private static final int MATMULS = 60;
-    private static final int ATTENTIONS = 600;
+    /**
+     * Products per weight type: 200 × 64 rows passes HotSpot's C2 threshold for the row dot product
+     * (Tier4InvocationThreshold, 5,000 calls) with room; 150 and 400 measured the same warm-up time,
+     * which is dominated by the Vector API's first-use costs, not by the count.
+     */
+    private static final int MATVECS = 200;
+    private static final int ATTENTIONS = 50;
 
     private KernelWarmUp() {}
 
@@ -52,33 +65,45 @@ public final class KernelWarmUp {
         return types;
     }
 
-    /** Warms the kernels of every type in {@code types} and the attention of {@code kvType}; returns the nanoseconds it took. */
-    public static long run(Set<GgmlType> types, KvCacheType kvType) {
+    /**
+     * Warms the kernels of every type in {@code types}, each on a tensor of that type in {@code file},
+     * and the attention of {@code kvType}; returns the nanoseconds it took.
+     */
+    public static long run(GgufFile file, Set<GgmlType> types, KvCacheType kvType) {
         long start = System.nanoTime();
         WorkerPool pool = WorkerPool.shared();
         SplittableRandom random = new SplittableRandom(1);
-        float[] x = new float[BATCH * COLS];
+        float[] x = new float[2 * COLS];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
-        float[] out = new float[BATCH * ROWS];
+        float[] out = new float[ROWS];
+        loadHeapSegmentKinds();
+        warmAttention(kvType, random, ATTENTIONS);
         for (GgmlType type : types) {
-            WeightMatrix m = WeightMatrices.of(type, randomWeights(type, random), ROWS, COLS);
+            MemorySegment data = firstBytesOf(file, type);
+            if (data == null) {
+                continue;
+            }
+            WeightMatrix m = WeightMatrices.of(type, data, ROWS, COLS);
             for (int i = 0; i < MATVECS; i++) {
                 RowParallel.matvecs(pool, new WeightMatrix[] {m}, new float[][] {x}, new float[][] {out}, 1);
                 m.dequantizeRow(i % ROWS, x, COLS);
             }
-            for (int i = 0; i < MATMULS; i++) {
-                RowParallel.matmuls(pool, new WeightMatrix[] {m}, new float[][] {x}, new int[] {COLS}, new float[][] {out},
-                        new int[] {ROWS}, 1, BATCH);
-            }
         }
-        warmAttention(kvType, random);
         return System.nanoTime() - start;
     }
 
-    private static void warmAttention(KvCacheType kvType, SplittableRandom random) {
-        int positions = 64;
+    /**
+     * Loads the heap memory-segment class of byte arrays, the one the Vector API's array loads and
+     * the Q8_0 cache use (see the class comment), before the kernels compile.
+     */
+    static void loadHeapSegmentKinds() {
+        MemorySegment.ofArray(new byte[8]).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+    }
+
+    private static void warmAttention(KvCacheType kvType, SplittableRandom random, int calls) {
+        int positions = 16;
         ModelConfig config = new ModelConfig(256, 1, 2, 1, 128, 10000f, 128, 1e-5f, positions, 256, 0, 0, 32, 1f);
         KvCache cache = KvCache.allocate(config, positions, kvType);
         float[] row = new float[config.kvDim()];
@@ -90,43 +115,20 @@ public final class KernelWarmUp {
         }
         float[] scores = new float[positions];
         float[] out = new float[config.headDim()];
-        for (int i = 0; i < ATTENTIONS; i++) {
+        for (int i = 0; i < calls; i++) {
             cache.keyScores(0, 0, row, 0, positions, 0.1f, scores);
             cache.addWeightedValues(0, 0, scores, positions, out, 0);
         }
     }
 
-    /**
-     * Random bytes in {@code type}'s layout; float types get small finite numbers (random bits
-     * would hold NaNs and subnormals, which real weights do not).
-     */
-    private static MemorySegment randomWeights(GgmlType type, SplittableRandom random) {
-        int n = ROWS * COLS;
-        byte[] bytes = new byte[(int) type.byteSize(n)];
-        MemorySegment s = MemorySegment.ofArray(bytes);
-        switch (type) {
-            case F32 -> {
-                for (int i = 0; i < n; i++) {
-                    s.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i, (float) random.nextGaussian());
-                }
-            }
-            case F16, BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    float v = (float) random.nextGaussian();
-                    short bits = type == GgmlType.F16 ? Float.floatToFloat16(v) : (short) (Float.floatToRawIntBits(v) >>> 16);
-                    s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i, bits);
-                }
-            }
-            default -> {
-                random.nextBytes(bytes);
-                // every block's fp16 scales: small finite values, as a quantizer writes
-                for (int b = 0; b < bytes.length; b += 2) {
-                    if ((bytes[b + 1] & 0x7C) == 0x7C) {
-                        bytes[b + 1] &= (byte) 0xBB;
-                    }
-                }
+    /** The first ROWS × COLS weights' bytes of a matrix of {@code type} in the file, or null if none is big enough. */
+    private static MemorySegment firstBytesOf(GgufFile file, GgmlType type) {
+        long bytes = type.byteSize((long) ROWS * COLS);
+        for (GgufTensorInfo t : file.tensors()) {
+            if (t.type() == type && t.dims().length >= 2 && t.byteSize() >= bytes) {
+                return file.tensorData(t).asSlice(0, bytes);
             }
         }
-        return s;
+        return null;
     }
 }

@@ -108,7 +108,7 @@ public final class Model implements AutoCloseable {
      * nanoseconds it took. Optional: without it the first tokens are slow, not wrong.
      */
     public long warmUp(KvCacheType kvType) {
-        long nanos = KernelWarmUp.run(KernelWarmUp.weightTypes(weights), kvType);
+        long nanos = KernelWarmUp.run(file, KernelWarmUp.weightTypes(weights), kvType);
         warmUpNanos += nanos;
         return nanos;
     }
