@@ -37,7 +37,7 @@ public enum KvCacheType {
     }
 
     /** Why this type cannot hold the caches of {@code config}, or null if it can. */
-    String unsupportedReason(ModelConfig config) {
+    public String unsupportedReason(ModelConfig config) {
         if (this == Q8_0 && config.headDim() % 32 != 0) {
             return "a Q8_0 KV cache needs a head width divisible by 32 (its blocks lie along each head), but this model's"
                     + " heads are " + config.headDim() + " wide; use --kv-type F16 or F32";

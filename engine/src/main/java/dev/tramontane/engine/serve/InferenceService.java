@@ -76,6 +76,11 @@ public final class InferenceService implements AutoCloseable {
         this.constraints = Objects.requireNonNull(constraints, "constraints");
         this.transformer = model.transformer();
         this.tokenizer = model.tokenizer();
+        String kvUnsupported = config.kvCacheType().unsupportedReason(model.config());
+        if (kvUnsupported != null) { // fail at start-up, not in the scheduler at the first request
+            throw new IllegalArgumentException("serving setting kvCacheType = " + config.kvCacheType()
+                    + " does not fit this model: " + kvUnsupported);
+        }
         this.contextLength = Math.min(config.contextLength(), model.config().contextLength());
         this.promptCache = new PromptCache(model.config().layers(), config.promptCacheBytes(), config.promptCacheMinTokens());
         this.slots = new KvCache[config.maxConcurrentSequences()];
@@ -291,7 +296,7 @@ public final class InferenceService implements AutoCloseable {
     private void start(Sequence s) {
         int slot = freeSlot();
         if (slots[slot] == null) {
-            slots[slot] = transformer.newKvCache(contextLength);
+            slots[slot] = transformer.newKvCache(contextLength, config.kvCacheType());
         }
         s.slot = slot;
         s.cache = slots[slot];
