@@ -2,6 +2,7 @@ package dev.tramontane.webapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.webapp.config.ServingProperties;
 import dev.tramontane.webapp.config.TramontaneProperties;
 import dev.tramontane.webapp.model.ModelChoiceFile;
@@ -20,7 +21,7 @@ class ModelLoadingTest {
     private ModelRuntime load(Path model) {
         var none = new StaticListableBeanFactory();
         ModelConfiguration configuration = new ModelConfiguration();
-        ModelLoader loader = configuration.modelLoader(new ServingProperties(2, 4, 64, 256, 0),
+        ModelLoader loader = configuration.modelLoader(new ServingProperties(2, 4, 64, 256, 0, KvCacheType.F16),
                 none.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
                 none.getBeanProvider(io.micrometer.observation.ObservationRegistry.class));
         return configuration.modelRuntime(new TramontaneProperties(model, dir, 0), loader, new ModelChoiceFile(dir));

@@ -1,5 +1,6 @@
 package dev.tramontane.webapp.config;
 
+import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.serve.ServiceConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTokens      the most tokens one answer may have
  * @param contextLength  positions per conversation (prompt + answer), at most the model's own
  * @param promptCacheMb  memory for reused prompt prefixes (0 = off)
+ * @param kvCacheType    how each conversation's keys and values are stored: F16 (default), Q8_0 (half of that) or F32
  */
 @ConfigurationProperties("tramontane.serving")
 public record ServingProperties(
@@ -19,7 +21,8 @@ public record ServingProperties(
         @DefaultValue("64") int maxQueue,
         @DefaultValue("2048") int maxTokens,
         @DefaultValue("4096") int contextLength,
-        @DefaultValue("256") int promptCacheMb) {
+        @DefaultValue("256") int promptCacheMb,
+        @DefaultValue("F16") KvCacheType kvCacheType) {
 
     public ServiceConfig toServiceConfig() {
         return ServiceConfig.defaults()
@@ -27,6 +30,7 @@ public record ServingProperties(
                 .withMaxQueueLength(maxQueue)
                 .withMaxTokensPerRequest(maxTokens)
                 .withContextLength(contextLength)
-                .withPromptCacheBytes((long) promptCacheMb << 20);
+                .withPromptCacheBytes((long) promptCacheMb << 20)
+                .withKvCacheType(kvCacheType);
     }
 }
