@@ -13,32 +13,40 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link Q4_0Matrix} with Vector API dot products: nibbles are split and re-centred in byte lanes, widened, FMA'd. */
+/**
+ * {@link Q4_0Matrix} with Vector API dot products: quant bytes widened to int lanes (x86 has no byte
+ * shifts), nibbles split and re-centred there, converted and scaled to weights d·(q − 8), FMA'd
+ * with x in two chains. Width: 256-bit ({@link VectorOps#F8}), 8 bytes to 8 int lanes.
+ */
 final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     Q4_0VectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
-        this.kernel = DecodedRowDots.blockDot(blocksPerRow, true);
     }
 
-    private final DecodedRowDots.DecodedDot kernel;
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
+    /**
+     * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
+     * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
+     * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
+     * the tiled matmul gives the same floats bit for bit.
+     */
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F8);
+        FloatVector a = FloatVector.zero(F8), c = a;
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
             int xi = xOffset + b * Q4_0Block.ELEMENTS;
-            FloatVector qx = FloatVector.zero(F8);
-            for (int k = 0; k < 16; k += 8) {
-                IntVector q = VectorOps.ints8(data, offset + 2 + k);
-                qx = VectorOps.toFloat8(low(q)).fma(VectorOps.x8(x, xi + k), qx);
-                qx = VectorOps.toFloat8(high(q)).fma(VectorOps.x8(x, xi + 16 + k), qx);
-            }
-            acc = qx.fma(VectorOps.broadcast8(LittleEndian.f16(data, offset)), acc);
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+            IntVector q = VectorOps.ints8(data, offset + 2);
+            IntVector r = VectorOps.ints8(data, offset + 10);
+            a = VectorOps.toFloat8(low(q)).mul(d).fma(VectorOps.x8(x, xi), a);
+            c = VectorOps.toFloat8(low(r)).mul(d).fma(VectorOps.x8(x, xi + 8), c);
+            a = VectorOps.toFloat8(high(q)).mul(d).fma(VectorOps.x8(x, xi + 16), a);
+            c = VectorOps.toFloat8(high(r)).mul(d).fma(VectorOps.x8(x, xi + 24), c);
         }
-        return VectorOps.sum8(acc);
+        return VectorOps.sum8(a.add(c));
     }
 
     /** The re-centred low nibbles (weights k .. k+7 of a block) of 8 quant bytes widened to int lanes. */
@@ -73,27 +81,26 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, blocksPerRow, decoder, kernel,
-                x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, decoder, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** The re-centred nibbles of row {@code row} as floats in {@code q} (low nibbles first in each block), scales in {@code d}. */
-    private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
+    /** Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block. */
+    private void decodeRow(int row, float[] w, int wo) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
             for (int k = 0; k < 16; k += 8) {
                 IntVector v = VectorOps.ints8(data, offset + 2 + k);
-                VectorOps.toFloat8(low(v)).intoArray(q, qo + 32 * b + k);
-                VectorOps.toFloat8(high(v)).intoArray(q, qo + 32 * b + 16 + k);
+                VectorOps.toFloat8(low(v)).mul(d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(high(v)).mul(d).intoArray(w, wo + 32 * b + 16 + k);
             }
-            d[dOffset + b] = LittleEndian.f16(data, offset);
         }
     }
 }

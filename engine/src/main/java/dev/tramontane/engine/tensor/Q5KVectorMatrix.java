@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorOperators;
  * 32-weight sub-block (one FMA per 8 weights), q being the nibbles plus the fifth bit from qh.
  *
  * <p>The tiled {@link #matmul} decodes rows into per-thread scratch floats (finished weights) and
- * runs the plain float kernel {@link DecodedRowDots#weights} on them; {@link #dot} and
- * {@link #matvec} form the same weight vectors and feed them to the same two FMA chains without
- * storing them (27 % faster for Q4_K), so decode and prefill give the same floats bit for bit. Decoding works on 8 quants at a time widened to 8 int lanes
+ * multiplies them with several tokens at once ({@link DecodedRowDots}); {@link #dot} and
+ * {@link #matvec} form the same weight vectors in registers and feed them straight to two FMA
+ * chains (27 % faster for Q4_K than decoding into scratch first). Decoding works on 8 quants at a time widened to 8 int lanes
  * (x86 has no byte shifts; C2 emulated the old byte-lane shifts), from the row's bytes staged in
  * a scratch array ({@link VectorOps#stageRow}). Width: 256-bit ({@link VectorOps#F8}).
  *
@@ -28,12 +28,10 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class Q5KVectorMatrix extends Q5KMatrix {
 
-    private final DecodedRowDots.DecodedDot kernel;
-    private final DecodedRowDots.RowDecoder decoder = (row, w, wo, noFactors, fo) -> decodeRow(row, w, wo);
+    private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
     Q5KVectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
-        this.kernel = DecodedRowDots.weightDot(cols);
     }
 
     @Override
@@ -49,9 +47,8 @@ final class Q5KVectorMatrix extends Q5KMatrix {
     }
 
     /**
-     * {@link DecodedRowDots#weights} over the row's weights as {@link #decodeRow} forms them, without
-     * storing them: the same weight vectors meet x in the same two FMA chains (chunks at 16k and at
-     * 16k + 8), so the result is the tiled matmul's bit for bit, with no store and reload per weight.
+     * Σ w·x over the row's weights as {@link #decodeRow} forms them, without storing them: two FMA
+     * chains (chunks at 16k and at 16k + 8) hide the FMA latency.
      */
     private float rowDot(int row, float[] x, int xOffset) {
         byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
@@ -107,14 +104,14 @@ final class Q5KVectorMatrix extends Q5KMatrix {
     }
 
 
-    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, 0, decoder, kernel, x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, decoder, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
     /** Row {@code row}'s weights q·(d·sc) − dmin·m into {@code w[wo ..]}. */

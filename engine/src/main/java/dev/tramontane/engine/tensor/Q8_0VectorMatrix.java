@@ -13,30 +13,36 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link Q8_0Matrix} with Vector API dot products: Σ q·x per block in lanes, then one FMA by the block scale. */
+/**
+ * {@link Q8_0Matrix} with Vector API dot products: quants widened to int lanes, converted and
+ * scaled to weights d·q, FMA'd with x in two chains. Width: 256-bit ({@link VectorOps#F8}).
+ */
 final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     Q8_0VectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
-        this.kernel = DecodedRowDots.blockDot(blocksPerRow, false);
     }
 
-    private final DecodedRowDots.DecodedDot kernel;
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
+    /**
+     * Σ w·x with the weights d·q formed in registers exactly as {@link #decodeRow} stores them, in
+     * the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8), so the tiled
+     * matmul gives the same floats bit for bit.
+     */
     @Override
     public float dot(int row, float[] x, int xOffset) {
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F8);
+        FloatVector a = FloatVector.zero(F8), c = a;
         for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
             int xi = xOffset + b * Q8_0Block.ELEMENTS;
-            FloatVector qx = FloatVector.zero(F8);
-            for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
-                qx = VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).fma(VectorOps.x8(x, xi + k), qx);
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+            for (int k = 0; k < Q8_0Block.ELEMENTS; k += 16) {
+                a = VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).fma(VectorOps.x8(x, xi + k), a);
+                c = VectorOps.toFloat8(VectorOps.ints8(data, offset + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
             }
-            acc = qx.fma(VectorOps.broadcast8(LittleEndian.f16(data, offset)), acc);
         }
-        return VectorOps.sum8(acc);
+        return VectorOps.sum8(a.add(c));
     }
 
     /** Integer lanes: Σ q·q_x per block in int lanes, then one FMA by d·d_x. */
@@ -58,25 +64,24 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Tiled: each row is decoded once to floats, then applied to four tokens at a time, a few rows per pass (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
             super.matmul(x, xStride, batch, out, outStride, rowStart, rowEnd);
             return;
         }
-        DecodedRowDots.tiledMatmul(cols, blocksPerRow, decoder, kernel,
-                x, xStride, batch, out, outStride, rowStart, rowEnd);
+        DecodedRowDots.tiledMatmul(cols, decoder, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** The quants of row {@code row} as floats in {@code q}, the block scales in {@code d}: the lanes {@link #dot} builds. */
-    private void decodeRow(int row, float[] q, int qo, float[] d, int dOffset) {
+    /** Row {@code row}'s weights d·q into {@code w[wo ..]}. */
+    private void decodeRow(int row, float[] w, int wo) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
-                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).intoArray(q, qo + 32 * b + k);
+                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
             }
-            d[dOffset + b] = LittleEndian.f16(data, offset);
         }
     }
 }

@@ -11,16 +11,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The K-quant kernels that decode a row to float weights and then dot it (matvec, dot and the
- * tiled matmul all share that path): on random matrices with odd row counts and row ranges, matvec
- * agrees with the scalar twin up to float re-association, equals the kernel's own dot bit for bit,
- * and leaves rows outside its range alone, also when one thread reuses its scratch for matrices
- * of different widths.
+ * The kernels that form finished float weights and dot them in two FMA chains (dot and matvec in
+ * registers, the tiled matmul from decoded rows in scratch): on random matrices with odd row
+ * counts and row ranges, matvec agrees with the scalar twin up to float re-association, equals
+ * the kernel's own dot bit for bit, and leaves rows outside its range alone, also when one thread
+ * reuses its scratch for matrices of different widths; a token's batched product is the same
+ * float whatever batch it comes in.
  */
 class DecodedRowKernelsTest {
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void matvecOverAnOddRowRangeAgreesWithTheScalarTwinAndWithDot(GgmlType type) {
         Random random = new Random(3 * type.id() + 11);
         for (int[] shape : new int[][] {{13, 512}, {5, 1792}, {13, 256}}) {
@@ -58,6 +59,32 @@ class DecodedRowKernelsTest {
                         .isCloseTo(expected[r], Offset.offset(1e-5 * magnitude * maxW));
                 assertThat(actual[r]).as("matvec equals dot, row %d", r).isEqualTo(fast.dot(r, x, 0));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    void aTokensBatchedProductIsTheSameFloatWhateverBatchItComesIn(GgmlType type) {
+        Random random = new Random(13 * type.id() + 1);
+        int rows = 11, cols = 512;
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        WeightMatrix m = WeightMatrices.fast(type, MemorySegment.ofArray(Quantizer.quantize(type, w)), rows, cols);
+        float[] x = new float[13 * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] all = new float[13 * rows];
+        m.matmul(x, cols, 13, all, rows, 0, rows);
+        // tokens 8..12: one full tile and a leftover; tokens 3..4: leftovers only
+        for (int[] part : new int[][] {{8, 5}, {3, 2}}) {
+            int first = part[0], count = part[1];
+            float[] out = new float[count * rows];
+            m.matmul(java.util.Arrays.copyOfRange(x, first * cols, (first + count) * cols), cols, count, out, rows, 0, rows);
+            assertThat(out).as("%s: tokens %d..%d in a batch of their own", type, first, first + count - 1)
+                    .containsExactly(java.util.Arrays.copyOfRange(all, first * rows, (first + count) * rows));
         }
     }
 }
