@@ -34,17 +34,38 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
      */
     @Override
     public float dot(int row, float[] x, int xOffset) {
-        long offset = rowOffset(row);
+        return rowDot(row, x, xOffset);
+    }
+
+    /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDot} for this type alone. */
+    @Override
+    public void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = rowDot(r, x, 0);
+        }
+    }
+
+    /**
+     * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
+     * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
+     * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
+     * the tiled matmul gives the same floats bit for bit. The row's bytes are staged in an array
+     * ({@link VectorOps#stageRow}): with vector loads from the mapped segment C2 compiled this
+     * method late or with boxed vectors inside the model (decode 4x slower, seen with JFR).
+     */
+    private float rowDot(int row, float[] x, int xOffset) {
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
         FloatVector a = FloatVector.zero(F8), c = a;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q4_0Block.BYTES;
             int xi = xOffset + b * Q4_0Block.ELEMENTS;
-            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
-            IntVector q = VectorOps.ints8(data, offset + 2);
-            IntVector r = VectorOps.ints8(data, offset + 10);
-            a = VectorOps.toFloat8(low(q)).mul(d).fma(VectorOps.x8(x, xi), a);
-            c = VectorOps.toFloat8(low(r)).mul(d).fma(VectorOps.x8(x, xi + 8), c);
-            a = VectorOps.toFloat8(high(q)).mul(d).fma(VectorOps.x8(x, xi + 16), a);
-            c = VectorOps.toFloat8(high(r)).mul(d).fma(VectorOps.x8(x, xi + 24), c);
+            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+            IntVector lo = VectorOps.ints8(q, o + 2);
+            IntVector hi = VectorOps.ints8(q, o + 10);
+            a = VectorOps.toFloat8(low(lo)).mul(d).fma(VectorOps.x8(x, xi), a);
+            c = VectorOps.toFloat8(low(hi)).mul(d).fma(VectorOps.x8(x, xi + 8), c);
+            a = VectorOps.toFloat8(high(lo)).mul(d).fma(VectorOps.x8(x, xi + 16), a);
+            c = VectorOps.toFloat8(high(hi)).mul(d).fma(VectorOps.x8(x, xi + 24), c);
         }
         return VectorOps.sum8(a.add(c));
     }
@@ -93,11 +114,12 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     /** Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block. */
     private void decodeRow(int row, float[] w, int wo) {
-        long offset = rowOffset(row);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
-            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q4_0Block.BYTES;
+            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
             for (int k = 0; k < 16; k += 8) {
-                IntVector v = VectorOps.ints8(data, offset + 2 + k);
+                IntVector v = VectorOps.ints8(q, o + 2 + k);
                 VectorOps.toFloat8(low(v)).mul(d).intoArray(w, wo + 32 * b + k);
                 VectorOps.toFloat8(high(v)).mul(d).intoArray(w, wo + 32 * b + 16 + k);
             }

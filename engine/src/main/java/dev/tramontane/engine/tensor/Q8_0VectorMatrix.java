@@ -25,21 +25,34 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        return rowDot(row, x, xOffset);
+    }
+
+    /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDot} for this type alone. */
+    @Override
+    public void matvec(float[] x, float[] out, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = rowDot(r, x, 0);
+        }
+    }
+
     /**
      * Σ w·x with the weights d·q formed in registers exactly as {@link #decodeRow} stores them, in
      * the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8), so the tiled
-     * matmul gives the same floats bit for bit.
+     * matmul gives the same floats bit for bit. Row bytes staged in an array, as for Q4_0.
      */
-    @Override
-    public float dot(int row, float[] x, int xOffset) {
-        long offset = rowOffset(row);
+    private float rowDot(int row, float[] x, int xOffset) {
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
         FloatVector a = FloatVector.zero(F8), c = a;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q8_0Block.BYTES;
             int xi = xOffset + b * Q8_0Block.ELEMENTS;
-            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 16) {
-                a = VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).fma(VectorOps.x8(x, xi + k), a);
-                c = VectorOps.toFloat8(VectorOps.ints8(data, offset + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
+                a = VectorOps.toFloat8(VectorOps.ints8(q, o + 2 + k)).mul(d).fma(VectorOps.x8(x, xi + k), a);
+                c = VectorOps.toFloat8(VectorOps.ints8(q, o + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
             }
         }
         return VectorOps.sum8(a.add(c));
@@ -76,11 +89,12 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     /** Row {@code row}'s weights d·q into {@code w[wo ..]}. */
     private void decodeRow(int row, float[] w, int wo) {
-        long offset = rowOffset(row);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
-            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        for (int b = 0; b < blocksPerRow; b++) {
+            int o = b * Q8_0Block.BYTES;
+            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
-                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(VectorOps.ints8(q, o + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
             }
         }
     }

@@ -22,6 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 2 cores (so treat as ±2x), in elements per second: F32 11 G, F16 3.6 G, BF16 6.5 G, Q8_0 5.8 G,
  * Q4_0 6.5 G, Q4_K 3.1 G, Q5_K 2.3 G, Q6_K 1.4 G; the scalar twins 0.25-1.1 G. F16 pays for
  * widening halves with integer ops (the Vector API has no half-to-float lane conversion here).
+ *
+ * <p>Since then the Q4_0, Q8_0, Q4_K, Q5_K and Q6_K kernels use the 256-bit species explicitly
+ * ({@code VectorOps.F8}): they widen 8 quant bytes to 8 int lanes and a 256-bit float vector
+ * holds exactly those 8 weights. Their figures are measured by {@link KernelBenchmark} and kept
+ * in docs/benchmarks.md ("Kernel throughput").
  */
 public final class VectorSupport {
 
