@@ -49,19 +49,19 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
      * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
      * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
      * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
-     * the tiled matmul gives the same floats bit for bit. The row's bytes are staged in an array
-     * ({@link VectorOps#stageRow}): with vector loads from the mapped segment C2 compiled this
-     * method late or with boxed vectors inside the model (decode 4x slower, seen with JFR).
+     * the tiled matmul gives the same floats bit for bit. Reached through {@link #matvec} of this
+     * class: behind the interface's shared default matvec, C2 left this method boxing its vectors
+     * inside the model (decode 4x slower, seen with JFR). Staging the row in an array instead of
+     * loading from the segment also cured that, but cost 30 % here (KernelBenchmark).
      */
     private float rowDot(int row, float[] x, int xOffset) {
-        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        long offset = rowOffset(row);
         FloatVector a = FloatVector.zero(F8), c = a;
-        for (int b = 0; b < blocksPerRow; b++) {
-            int o = b * Q4_0Block.BYTES;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
             int xi = xOffset + b * Q4_0Block.ELEMENTS;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
-            IntVector lo = VectorOps.ints8(q, o + 2);
-            IntVector hi = VectorOps.ints8(q, o + 10);
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
+            IntVector lo = VectorOps.ints8(data, offset + 2);
+            IntVector hi = VectorOps.ints8(data, offset + 10);
             a = VectorOps.toFloat8(low(lo)).mul(d).fma(VectorOps.x8(x, xi), a);
             c = VectorOps.toFloat8(low(hi)).mul(d).fma(VectorOps.x8(x, xi + 8), c);
             a = VectorOps.toFloat8(high(lo)).mul(d).fma(VectorOps.x8(x, xi + 16), a);

@@ -41,18 +41,18 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     /**
      * Σ w·x with the weights d·q formed in registers exactly as {@link #decodeRow} stores them, in
      * the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8), so the tiled
-     * matmul gives the same floats bit for bit. Row bytes staged in an array, as for Q4_0.
+     * matmul gives the same floats bit for bit. Reached through {@link #matvec} of this class, as
+     * for Q4_0.
      */
     private float rowDot(int row, float[] x, int xOffset) {
-        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
+        long offset = rowOffset(row);
         FloatVector a = FloatVector.zero(F8), c = a;
-        for (int b = 0; b < blocksPerRow; b++) {
-            int o = b * Q8_0Block.BYTES;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
             int xi = xOffset + b * Q8_0Block.ELEMENTS;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 16) {
-                a = VectorOps.toFloat8(VectorOps.ints8(q, o + 2 + k)).mul(d).fma(VectorOps.x8(x, xi + k), a);
-                c = VectorOps.toFloat8(VectorOps.ints8(q, o + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
+                a = VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).fma(VectorOps.x8(x, xi + k), a);
+                c = VectorOps.toFloat8(VectorOps.ints8(data, offset + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
             }
         }
         return VectorOps.sum8(a.add(c));
