@@ -94,7 +94,9 @@ public final class Transformer {
             rope(s.q, 0, config.heads(), position);
             rope(s.k, 0, config.kvHeads(), position);
             cache.store(l, position, s.k, 0, s.v, 0);
-            s.attention.prepare(s.q, cache, l, position, 1, s.attended, s.scores);
+            s.oneCache[0] = cache;
+            s.onePosition[0] = position;
+            s.attention.prepare(s.q, s.oneCache, s.onePosition, l, 1, s.attended, s.scores);
             pool.run(s.attention);
             RowParallel.matvec(pool, layer.wo(), s.attended, s.delta);
             add(x, s.delta);
@@ -109,6 +111,8 @@ public final class Transformer {
             add(x, s.delta);
         }
 
+        s.attention.release();
+        s.oneCache[0] = null;
         rmsnorm(x, 0, weights.outputNorm(), config.rmsEps(), s.xb, 0);
         RowParallel.matvec(pool, weights.output(), s.xb, logits);
         return logits;
@@ -117,18 +121,43 @@ public final class Transformer {
     /**
      * One decoding step for several independent sequences: entry i feeds {@code tokens[i]} at
      * {@code positions[i]} into {@code caches[i]} and gets that sequence's next-token logits. This is
-     * the scheduler's one call per step, the seam for a batched implementation (one pass over the
-     * weights for all sequences); for now it is a plain loop over {@link #forward}, so each sequence
-     * gets exactly the logits it would get alone. The caches must be distinct.
+     * the scheduler's one call per step. The tokens go through each layer together, as a prompt's
+     * tokens do ({@link #PREFILL_BATCH} at a time): every weight row is read once for all sequences,
+     * tokens are grouped by expert, and each token attends over its own cache. The batched kernels
+     * do each token's arithmetic exactly as the one-token kernels do, so every sequence gets
+     * bit for bit the logits {@link #forward(int, int, KvCache)} would give it alone. The caches
+     * must be distinct (two tokens of one sequence are a prompt chunk, not a batch).
      */
     public float[][] forwardBatch(int[] tokens, int[] positions, KvCache[] caches) {
         if (tokens.length != positions.length || tokens.length != caches.length) {
             throw new IllegalArgumentException("forwardBatch needs one position and one KV cache per token, got "
                     + tokens.length + " tokens, " + positions.length + " positions and " + caches.length + " caches");
         }
-        float[][] logits = new float[tokens.length][];
         for (int i = 0; i < tokens.length; i++) {
-            logits[i] = forward(tokens[i], positions[i], caches[i]);
+            checkToken(tokens[i]);
+            checkPosition(positions[i], caches[i]);
+            for (int j = 0; j < i; j++) {
+                if (caches[j] == caches[i]) {
+                    throw new IllegalArgumentException("forwardBatch entries " + j + " and " + i
+                            + " share one KV cache; each entry must be its own sequence (feed a sequence's tokens with forward(int[], int, KvCache))");
+                }
+            }
+        }
+        float[][] logits = new float[tokens.length][];
+        for (int from = 0; from < tokens.length; from += PREFILL_BATCH) {
+            int b = Math.min(PREFILL_BATCH, tokens.length - from);
+            PrefillScratch s = prefillScratch.get();
+            int maxPosition = 0;
+            for (int t = 0; t < b; t++) {
+                maxPosition = Math.max(maxPosition, positions[from + t]);
+            }
+            s.ensure(b, maxPosition + 1, WorkerPool.shared().size());
+            for (int t = 0; t < b; t++) {
+                s.positions[t] = positions[from + t];
+                s.caches[t] = caches[from + t];
+            }
+            forwardRows(tokens, from, b, s);
+            logitsOfEveryRow(b, s, logits, from);
         }
         return logits;
     }
@@ -162,12 +191,31 @@ public final class Transformer {
 
     /** Feeds {@code tokens[from … from+b−1]} at positions {@code firstPosition …}; the last one's logits go to {@code logits}. */
     private void forwardChunk(int[] tokens, int from, int b, int firstPosition, KvCache cache, float[] logits) {
+        int dim = config.dim();
+        PrefillScratch s = prefillScratch.get();
+        s.ensure(b, firstPosition + b, WorkerPool.shared().size());
+        for (int t = 0; t < b; t++) {
+            s.positions[t] = firstPosition + t;
+            s.caches[t] = cache;
+        }
+        forwardRows(tokens, from, b, s);
+        float[] last = s.last;
+        rmsnorm(s.x, (b - 1) * dim, weights.outputNorm(), config.rmsEps(), last, 0);
+        RowParallel.matvec(WorkerPool.shared(), weights.output(), last, logits);
+    }
+
+    /**
+     * The layers for {@code b} tokens side by side: token t is {@code tokens[from + t]} at
+     * {@code s.positions[t]} in {@code s.caches[t]} (one cache for a prompt chunk, one per sequence
+     * for a decoding step). Each weight matrix is applied to all rows in one product; each token
+     * stores its keys and values and attends over its own cache. Leaves the final residual stream
+     * in {@code s.x} and lets go of the caches.
+     */
+    private void forwardRows(int[] tokens, int from, int b, PrefillScratch s) {
         WorkerPool pool = WorkerPool.shared();
         int dim = config.dim();
         int qDim = config.qDim();
         int kvDim = config.kvDim();
-        PrefillScratch s = prefillScratch.get();
-        s.ensure(b, firstPosition + b, pool.size());
         float[] x = s.x;
         for (int t = 0; t < b; t++) {
             weights.tokenEmbedding().dequantizeRow(tokens[from + t], x, t * dim);
@@ -179,18 +227,23 @@ public final class Transformer {
             for (int t = 0; t < b; t++) {
                 rmsnorm(x, t * dim, layer.attentionNorm(), config.rmsEps(), s.xb, t * dim);
             }
-            RowParallel.matmuls(pool, qkv[l], new float[][] {s.xb, s.xb, s.xb}, new int[] {dim, dim, dim},
-                    new float[][] {s.q, s.k, s.v}, new int[] {qDim, kvDim, kvDim}, 3, b);
+            s.qkvIn[0] = s.qkvIn[1] = s.qkvIn[2] = s.xb;
+            s.qkvOut[0] = s.q;
+            s.qkvOut[1] = s.k;
+            s.qkvOut[2] = s.v;
+            s.qkvInStrides[0] = s.qkvInStrides[1] = s.qkvInStrides[2] = dim;
+            s.qkvOutStrides[0] = qDim;
+            s.qkvOutStrides[1] = s.qkvOutStrides[2] = kvDim;
+            RowParallel.matmuls(pool, qkv[l], s.qkvIn, s.qkvInStrides, s.qkvOut, s.qkvOutStrides, 3, b);
             for (int t = 0; t < b; t++) {
-                int position = firstPosition + t;
+                int position = s.positions[t];
                 rope(s.q, t * qDim, config.heads(), position);
                 rope(s.k, t * kvDim, config.kvHeads(), position);
-                cache.store(l, position, s.k, t * kvDim, s.v, t * kvDim);
+                s.caches[t].store(l, position, s.k, t * kvDim, s.v, t * kvDim);
             }
-            s.attention.prepare(s.q, cache, l, firstPosition, b, s.attended, s.scores);
+            s.attention.prepare(s.q, s.caches, s.positions, l, b, s.attended, s.scores);
             pool.run(s.attention);
-            RowParallel.matmuls(pool, new WeightMatrix[] {layer.wo()}, new float[][] {s.attended}, new int[] {qDim},
-                    new float[][] {s.delta}, new int[] {dim}, 1, b);
+            matmul(pool, s, layer.wo(), s.attended, qDim, s.delta, dim, b);
             add(x, s.delta, b * dim);
 
             for (int t = 0; t < b; t++) {
@@ -204,10 +257,34 @@ public final class Transformer {
             }
             add(x, s.delta, b * dim);
         }
+        s.attention.release();
+        java.util.Arrays.fill(s.caches, 0, b, null);
+    }
 
-        float[] last = s.last;
-        rmsnorm(x, (b - 1) * dim, weights.outputNorm(), config.rmsEps(), last, 0);
-        RowParallel.matvec(pool, weights.output(), last, logits);
+    /** Every row's logits, {@code output · rmsnorm(x_t)} in one product, copied to {@code logits[first + t]}. */
+    private void logitsOfEveryRow(int b, PrefillScratch s, float[][] logits, int first) {
+        int dim = config.dim();
+        int vocab = config.vocabSize();
+        for (int t = 0; t < b; t++) {
+            rmsnorm(s.x, t * dim, weights.outputNorm(), config.rmsEps(), s.xb, t * dim);
+        }
+        s.ensureLogits(b * vocab);
+        matmul(WorkerPool.shared(), s, weights.output(), s.xb, dim, s.logitRows, vocab, b);
+        for (int t = 0; t < b; t++) {
+            logits[first + t] = java.util.Arrays.copyOfRange(s.logitRows, t * vocab, (t + 1) * vocab);
+        }
+    }
+
+    /** {@code out = m · x} for {@code b} rows, through the scratch's one-matrix argument arrays (no per-call arrays). */
+    private static void matmul(WorkerPool pool, PrefillScratch s, WeightMatrix m, float[] x, int xStride, float[] out,
+                               int outStride, int b) {
+        s.oneMatrix[0] = m;
+        s.oneIn[0] = x;
+        s.oneInStride[0] = xStride;
+        s.oneOut[0] = out;
+        s.oneOutStride[0] = outStride;
+        RowParallel.matmuls(pool, s.oneMatrix, s.oneIn, s.oneInStride, s.oneOut, s.oneOutStride, 1, b);
+        s.oneMatrix[0] = null;
     }
 
     /**
@@ -220,8 +297,7 @@ public final class Transformer {
         int experts = layer.experts().size();
         s.ensureExperts(b, experts, k);
         float[] routerLogits = s.routerLogits;
-        RowParallel.matmuls(pool, new WeightMatrix[] {layer.router()}, new float[][] {s.xb}, new int[] {dim},
-                new float[][] {routerLogits}, new int[] {experts}, 1, b);
+        matmul(pool, s, layer.router(), s.xb, dim, routerLogits, experts, b);
         int[] chosen = s.chosen;          // token t's j-th expert at t·k + j
         float[] chosenWeights = s.chosenWeights;
         for (int t = 0; t < b; t++) {
@@ -269,14 +345,19 @@ public final class Transformer {
         s.ensureHidden(n * ff);
         float[] gate = s.gate;
         float[] up = s.up;
-        RowParallel.matmuls(pool, new WeightMatrix[] {ffn.gate(), ffn.up()}, new float[][] {x, x}, new int[] {dim, dim},
-                new float[][] {gate, up}, new int[] {ff, ff}, 2, n);
+        s.gateUp[0] = ffn.gate();
+        s.gateUp[1] = ffn.up();
+        s.gateUpIn[0] = s.gateUpIn[1] = x;
+        s.gateUpInStrides[0] = s.gateUpInStrides[1] = dim;
+        s.gateUpOut[0] = gate;
+        s.gateUpOut[1] = up;
+        s.gateUpOutStrides[0] = s.gateUpOutStrides[1] = ff;
+        RowParallel.matmuls(pool, s.gateUp, s.gateUpIn, s.gateUpInStrides, s.gateUpOut, s.gateUpOutStrides, 2, n);
         for (int i = 0; i < n * ff; i++) {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
         }
-        RowParallel.matmuls(pool, new WeightMatrix[] {ffn.down()}, new float[][] {gate}, new int[] {ff},
-                new float[][] {out}, new int[] {dim}, 1, n);
+        matmul(pool, s, ffn.down(), gate, ff, out, dim, n);
     }
 
     private void checkToken(int token) {
@@ -335,29 +416,37 @@ public final class Transformer {
     }
 
     /**
-     * Causal self-attention of {@code tokens} queries (token t at position {@code firstPosition + t},
-     * its heads at {@code q[t·qDim ..]}) over the positions up to their own, grouped-query: query
+     * Causal self-attention of {@code tokens} queries (token t at position {@code positions[t]} in
+     * {@code caches[t]}, its heads at {@code q[t·qDim ..]}) over the positions up to their own, grouped-query: query
      * head h reads key/value head {@code h / (heads / kvHeads)}. Every (token, head) pair is
      * independent, so the pairs are shared out over the pool. One instance per scratch, set by
      * {@link #prepare} and handed to the pool as it is, so a step costs no lambda object.
      */
     private final class Attention implements WorkerPool.Step {
         private float[] q;
-        private KvCache cache;
+        private KvCache[] caches;
+        private int[] positions;
         private int layer;
-        private int firstPosition;
         private int tokens;
         private float[] out;
         private float[][] scores;
 
-        void prepare(float[] q, KvCache cache, int layer, int firstPosition, int tokens, float[] out, float[][] scores) {
+        void prepare(float[] q, KvCache[] caches, int[] positions, int layer, int tokens, float[] out, float[][] scores) {
             this.q = q;
-            this.cache = cache;
+            this.caches = caches;
+            this.positions = positions;
             this.layer = layer;
-            this.firstPosition = firstPosition;
             this.tokens = tokens;
             this.out = out;
             this.scores = scores;
+        }
+
+        /** Drops the references to the step's arrays, so a finished sequence's cache is not kept alive by the scratch. */
+        void release() {
+            this.q = null;
+            this.caches = null;
+            this.positions = null;
+            this.out = null;
         }
 
         @Override
@@ -367,7 +456,7 @@ public final class Transformer {
             float[] rowScores = scores[part];
             for (int job = part; job < tokens * heads; job += parts) {
                 int t = job / heads;
-                attendHead(job % heads, q, t * qDim, cache, layer, firstPosition + t, out, t * qDim, rowScores);
+                attendHead(job % heads, q, t * qDim, caches[t], layer, positions[t], out, t * qDim, rowScores);
             }
         }
     }
@@ -475,6 +564,8 @@ public final class Transformer {
         final int[] chosen = new int[slots];
         final float[] chosenWeights = new float[slots];
         final Attention attention = new Attention();
+        final KvCache[] oneCache = new KvCache[1];
+        final int[] onePosition = new int[1];
         final WeightMatrix[] stepMatrices = new WeightMatrix[2 * slots];
         final WeightMatrix[] downMatrices = new WeightMatrix[slots];
         final float[][] xbMany = new float[2 * slots][];
@@ -519,8 +610,26 @@ public final class Transformer {
         float[] v;
         float[] attended;
         float[] delta;
+        int[] positions;
+        KvCache[] caches;
         final float[] last = new float[config.dim()];
+        float[] logitRows = new float[0];
         float[][] scores = new float[0][0];
+        // Argument arrays of the products, refilled before each call so that a step makes none.
+        final float[][] qkvIn = new float[3][];
+        final float[][] qkvOut = new float[3][];
+        final int[] qkvInStrides = new int[3];
+        final int[] qkvOutStrides = new int[3];
+        final WeightMatrix[] gateUp = new WeightMatrix[2];
+        final float[][] gateUpIn = new float[2][];
+        final float[][] gateUpOut = new float[2][];
+        final int[] gateUpInStrides = new int[2];
+        final int[] gateUpOutStrides = new int[2];
+        final WeightMatrix[] oneMatrix = new WeightMatrix[1];
+        final float[][] oneIn = new float[1][];
+        final float[][] oneOut = new float[1][];
+        final int[] oneInStride = new int[1];
+        final int[] oneOutStride = new int[1];
         final Attention attention = new Attention();
         float[] routerLogits = new float[0];
         float[] routerProbs = new float[0];
@@ -533,7 +642,7 @@ public final class Transformer {
         float[] gate = new float[0];
         float[] up = new float[0];
 
-        void ensure(int b, int positions, int parts) {
+        void ensure(int b, int contextPositions, int parts) {
             if (b > tokens) {
                 tokens = b;
                 x = new float[b * config.dim()];
@@ -543,9 +652,11 @@ public final class Transformer {
                 v = new float[b * config.kvDim()];
                 attended = new float[b * config.qDim()];
                 delta = new float[b * config.dim()];
+                this.positions = new int[b];
+                this.caches = new KvCache[b];
             }
-            if (scores.length != parts || scores[0].length < positions) {
-                int n = Math.max(positions, scores.length == 0 ? 0 : 2 * scores[0].length);
+            if (scores.length != parts || scores[0].length < contextPositions) {
+                int n = Math.max(contextPositions, scores.length == 0 ? 0 : 2 * scores[0].length);
                 scores = new float[parts][n];
             }
         }
@@ -564,6 +675,12 @@ public final class Transformer {
                 slotOut = new float[b * k * config.dim()];
                 expertIn = new float[b * k * config.dim()];
                 expertOut = new float[b * k * config.dim()];
+            }
+        }
+
+        void ensureLogits(int n) {
+            if (logitRows.length < n) {
+                logitRows = new float[n];
             }
         }
 
