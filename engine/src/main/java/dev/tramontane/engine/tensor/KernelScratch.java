@@ -1,7 +1,7 @@
 package dev.tramontane.engine.tensor;
 
 /**
- * Per-thread working arrays of the kernels (decoded weight rows and their factors, one row's bytes), kept
+ * Per-thread working arrays of the kernels (decoded weight rows, one row's bytes), kept
  * between calls so that a product in the token loop allocates nothing: the engine's worker threads
  * live as long as the model, so each fills its arrays once and reuses them. Arrays only grow.
  */
@@ -10,7 +10,6 @@ final class KernelScratch {
     private static final ThreadLocal<KernelScratch> CURRENT = ThreadLocal.withInitial(KernelScratch::new);
 
     private float[] rows = new float[0];
-    private float[] factors = new float[0];
     private byte[] rowBytes = new byte[0];
 
     private KernelScratch() {}
@@ -33,13 +32,5 @@ final class KernelScratch {
             rowBytes = new byte[n];
         }
         return rowBytes;
-    }
-
-    /** At least {@code n} floats for the factors of decoded rows. */
-    float[] factors(int n) {
-        if (factors.length < n) {
-            factors = new float[n];
-        }
-        return factors;
     }
 }
