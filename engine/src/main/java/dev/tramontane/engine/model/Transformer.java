@@ -143,6 +143,10 @@ public final class Transformer {
                 }
             }
         }
+        if (tokens.length == 1) {
+            // One sequence: the decode path's matvec kernels, tuned for a single token.
+            return new float[][] {forward(tokens[0], positions[0], caches[0])};
+        }
         float[][] logits = new float[tokens.length][];
         for (int from = 0; from < tokens.length; from += PREFILL_BATCH) {
             int b = Math.min(PREFILL_BATCH, tokens.length - from);
