@@ -73,6 +73,7 @@ public final class Generator {
         long promptDone = System.nanoTime();
 
         int position = prompt.length;
+        float[] next = new float[model.config().vocabSize()]; // one logits buffer for every generated token
         StopReason reason;
         boolean eos = false;
         while (true) {
@@ -88,7 +89,7 @@ public final class Generator {
                 eos = reason == StopReason.EOS;
                 break;
             }
-            logits = model.forward(step.token(), position++, cache);
+            logits = model.forward(step.token(), position++, cache, next); // sampled from above, free to reuse
         }
         emit(sequence.flush(), listener);
         long end = System.nanoTime();
