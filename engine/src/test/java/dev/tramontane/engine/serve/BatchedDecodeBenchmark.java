@@ -31,7 +31,7 @@ public final class BatchedDecodeBenchmark {
         int maxTokens = Integer.parseInt(args[1]);
         try (Model model = Model.load(file)) {
             int[] prompt = model.tokenizer().encode("Once upon a time", true, false);
-            decode(model, prompt, 2, 3, false); // warms the JIT up on the batched path
+            decode(model, prompt, 4, 8, false); // warms the JIT up on the batched path
             for (int i = 2; i < args.length; i++) {
                 decode(model, prompt, Integer.parseInt(args[i]), maxTokens, true);
             }
