@@ -11,23 +11,25 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Runs the hot loops a model needs on small heap matrices until the JIT has compiled them, so the
+ * Runs the hot loops a model needs on small slices of its own tensors until the JIT has compiled them, so the
  * first real token does not crawl through them interpreted. Vector API code is dozens of times
  * slower before C2 intrinsifies it; without this the first token of a one-token prompt on a 6 GB
  * Mixtral-shaped Q4_0 file took 7–13 s after start, almost all of it in interpreted and C1 kernels
  * reading gigabytes (docs/engine.md, "Warm-up", has the measurements).
  *
  * <p>For each weight type present in the model: the pool's matrix-vector product (decode) and a
- * row dequantization (embeddings); before them, briefly, the attention loops of the chosen KV cache type.
- * Not the batched prefill products: warming them too added about 1 s to the warm-up, so they still
- * compile during the first long prompt. Measured per type on the 6 GB file below: the product is
- * compiled (0.1 ms a call instead of 2–50) after 75–175 calls.
+ * row dequantization (embeddings); before them, briefly, the attention loops of the chosen KV
+ * cache type. Not the batched prefill products: warming them too added about 1 s to the warm-up,
+ * so they still compile during the first long prompt. Measured per type on the 6.3 GiB Q4_0 file
+ * of docs/benchmarks.md ("First token"): the product is compiled (0.1 ms a call instead of 2–50)
+ * after 75–175 calls.
  *
  * <p>The matrices are the first bytes of a tensor of that type in the mapped file, seen as
  * {@value #ROWS} × {@value #COLS} weights (256 is a multiple of every GGML block): mapped memory,
  * not a heap array, because C2 specialises on the kinds of memory segment it has seen, and a
  * kernel compiled on heap bytes is thrown away (deoptimised) at the first real token. For the same
- * reason the byte-array segment class is loaded first (the Vector API's array loads use it), and a class loaded after C2 compiled the kernels invalidates their
+ * reason the byte-array segment class is loaded first (the Vector API's pre-C2 fallbacks and the
+ * Q8_0 cache use it), and a class loaded after C2 compiled the kernels invalidates their
  * "only one kind of segment exists" assumption — measured: every kernel deoptimised at once,
  * 2 s into a 5 s warm-up.
  */
@@ -95,8 +97,8 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Loads the heap memory-segment class of byte arrays, the one the Vector API's array loads and
-     * the Q8_0 cache use (see the class comment), before the kernels compile.
+     * Loads the heap memory-segment class of byte arrays, the one the Vector API's pre-C2 fallbacks
+     * and the Q8_0 cache use (see the class comment), before the kernels compile.
      */
     static void loadHeapSegmentKinds() {
         MemorySegment.ofArray(new byte[8]).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
