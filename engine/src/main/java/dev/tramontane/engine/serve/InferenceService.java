@@ -296,7 +296,14 @@ public final class InferenceService implements AutoCloseable {
     private void start(Sequence s) {
         int slot = freeSlot();
         if (slots[slot] == null) {
-            slots[slot] = transformer.newKvCache(contextLength, config.kvCacheType());
+            try {
+                slots[slot] = transformer.newKvCache(contextLength, config.kvCacheType());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Too little heap for one more cache: this request fails with the reason; the
+                // sequences already running (and the service) go on.
+                finish(s, FinishReason.ERROR, new IllegalStateException("no room for this request's KV cache: " + e.getMessage(), e));
+                return;
+            }
         }
         s.slot = slot;
         s.cache = slots[slot];

@@ -55,6 +55,27 @@ class ServiceKvCacheTypeTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aKvCacheThatCannotBeAllocatedFailsThatRequestWithTheReasonAndTheServiceGoesOn() throws Exception {
+        // 2^21 positions × 1024 values per layer: one F16 layer array (2^32 bytes) would exceed a Java array.
+        Path file = dir.resolve("huge-context.gguf");
+        dev.tramontane.engine.model.SyntheticModel.write(file, new dev.tramontane.engine.model.SyntheticModel.Spec(1024, 1, 16, 16, 64,
+                0, 0, 64, 1 << 21, 10000f, 64, 1e-5f, dev.tramontane.engine.model.ExpertLayout.DENSE,
+                dev.tramontane.engine.quant.GgmlType.F32, false, 4));
+        try (Model model = Model.load(file)) {
+            SamplingParams greedy = SamplingParams.defaults().withTemperature(0f).withMaxTokens(2);
+            ServiceConfig config = ServiceConfig.defaults().withContextLength(1 << 21).withPromptCacheBytes(0);
+            try (InferenceService service = new InferenceService(model, config)) {
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    GenerationResult r = service.submit(new GenerationRequest(new int[] {1, 5}, greedy)).result().get(30, TimeUnit.SECONDS);
+                    assertThat(r.finishReason()).isEqualTo(FinishReason.ERROR);
+                    assertThat(r.error()).hasMessageContaining("no room for this request's KV cache")
+                            .hasMessageContaining("exceeds one Java array");
+                }
+            }
+        }
+    }
+
     /** Greedy tokens straight from the forward pass with a cache of {@code type}, stopping at EOS. */
     private static int[] greedy(Model model, int[] prompt, int n, KvCacheType type) {
         KvCache cache = model.newKvCache(64, type);
