@@ -25,6 +25,9 @@ public final class Transformer {
     /** Tokens that go through the layers together in {@link #forward(int[], int, KvCache)}. */
     static final int PREFILL_BATCH = 128;
 
+    /** Tokens in one tile of the batched kernels (see {@link #expertTokenByToken}). */
+    private static final int FULL_TILE = 4;
+
     private final ModelConfig config;
     private final ModelWeights weights;
     /** Per layer, Q, K and V: the three products of one step. */
@@ -319,6 +322,10 @@ public final class Transformer {
             if (n == 0) {
                 continue;
             }
+            if (n < FULL_TILE) {
+                expertTokenByToken(pool, layer.experts().get(e), members, n, k, s);
+                continue;
+            }
             float[] in = s.expertIn;
             for (int m = 0; m < n; m++) {
                 System.arraycopy(s.xb, (members[m] / k) * dim, in, m * dim, dim);
@@ -339,6 +346,43 @@ public final class Transformer {
                 }
             }
         }
+    }
+
+    /**
+     * One expert for the {@code n} (fewer than {@link #FULL_TILE}) tokens routed to it, each with the
+     * one-token matvec kernels: a tiled matmul decodes each row for a tile of 4 tokens, and with 1-3
+     * of them that decoding cost more than it saved (a batched decode step of 8 sequences spreads
+     * about 2 tokens over each of 8 experts; docs/benchmarks.md, "Batched decode"). Same floats:
+     * the kernels keep matvec and matmul bit-identical. Outputs go to {@code s.slotOut} by slot.
+     */
+    private void expertTokenByToken(WorkerPool pool, FeedForward ffn, int[] members, int n, int k, PrefillScratch s) {
+        int dim = config.dim();
+        s.ensureTokenByToken(ffn.gate().rows());
+        for (int m = 0; m < n; m++) {
+            System.arraycopy(s.xb, (members[m] / k) * dim, s.tokenIn[m], 0, dim);
+            s.tokenMatrices[2 * m] = ffn.gate();
+            s.tokenMatrices[2 * m + 1] = ffn.up();
+            s.tokenIns[2 * m] = s.tokenIns[2 * m + 1] = s.tokenIn[m];
+            s.tokenOuts[2 * m] = s.tokenGate[m];
+            s.tokenOuts[2 * m + 1] = s.tokenUp[m];
+        }
+        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenOuts, 2 * n);
+        for (int m = 0; m < n; m++) {
+            float[] gate = s.tokenGate[m];
+            float[] up = s.tokenUp[m];
+            for (int i = 0; i < gate.length; i++) {
+                float g = gate[i];
+                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            }
+            s.tokenMatrices[m] = ffn.down();
+            s.tokenIns[m] = gate;
+            s.tokenOuts[m] = s.tokenOut[m];
+        }
+        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenOuts, n);
+        for (int m = 0; m < n; m++) {
+            System.arraycopy(s.tokenOut[m], 0, s.slotOut, members[m] * dim, dim);
+        }
+        java.util.Arrays.fill(s.tokenMatrices, null);
     }
 
     /** {@code out = down · (silu(gate · x) ⊙ (up · x))} for {@code n} tokens side by side. */
@@ -679,6 +723,25 @@ public final class Transformer {
                 slotOut = new float[b * k * config.dim()];
                 expertIn = new float[b * k * config.dim()];
                 expertOut = new float[b * k * config.dim()];
+            }
+        }
+
+        final WeightMatrix[] tokenMatrices = new WeightMatrix[2 * (FULL_TILE - 1)];
+        final float[][] tokenIns = new float[2 * (FULL_TILE - 1)][];
+        final float[][] tokenOuts = new float[2 * (FULL_TILE - 1)][];
+        float[][] tokenIn = new float[0][];
+        float[][] tokenGate = new float[0][];
+        float[][] tokenUp = new float[0][];
+        float[][] tokenOut = new float[0][];
+
+        void ensureTokenByToken(int ff) {
+            if (tokenIn.length == 0) {
+                tokenIn = new float[FULL_TILE - 1][config.dim()];
+                tokenOut = new float[FULL_TILE - 1][config.dim()];
+            }
+            if (tokenGate.length == 0 || tokenGate[0].length != ff) {
+                tokenGate = new float[FULL_TILE - 1][ff];
+                tokenUp = new float[FULL_TILE - 1][ff];
             }
         }
 
