@@ -6,7 +6,6 @@ import static dev.tramontane.engine.tensor.VectorOps.L;
 import dev.tramontane.engine.quant.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** {@link F16Matrix} with Vector API dot products: widen {@link VectorOps#L} values at a time, then FMA. */
 final class F16VectorMatrix extends F16Matrix {
@@ -28,7 +27,7 @@ final class F16VectorMatrix extends F16Matrix {
         for (; i + L <= cols; i += L) {
             acc0 = VectorOps.halvesToFloat(data, base + 2L * i).fma(VectorOps.x(x, xOffset + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorOps.sum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += LittleEndian.f16(data, base + 2L * i) * x[xOffset + i];
         }

@@ -6,7 +6,6 @@ import static dev.tramontane.engine.tensor.VectorOps.L;
 import dev.tramontane.engine.quant.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** {@link F32Matrix} with Vector API dot products; two accumulators hide the FMA latency. */
 final class F32VectorMatrix extends F32Matrix {
@@ -40,7 +39,7 @@ final class F32VectorMatrix extends F32Matrix {
         for (; i + L <= cols; i += L) {
             acc0 = VectorOps.floats(data, base + 4L * i).fma(VectorOps.x(x, xOffset + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorOps.sum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += LittleEndian.f32(data, base + 4L * i) * x[xOffset + i];
         }

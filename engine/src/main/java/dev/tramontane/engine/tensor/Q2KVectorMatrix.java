@@ -46,6 +46,6 @@ final class Q2KVectorMatrix extends Q2KMatrix {
             ByteVector q = VectorOps.bytes(data, offset + 16 + 32 * h + t).lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3);
             acc = VectorOps.toFloat(q).fma(scale, -min).fma(VectorOps.x(x, xBlock + 16 * s + t - t0), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 }

@@ -46,6 +46,6 @@ final class Q3KVectorMatrix extends Q3KMatrix {
             ByteVector high = VectorOps.bitTo(VectorOps.bytes(data, offset + t), 4 * h + j, (byte) 4);
             acc = VectorOps.toFloat(low.add(high).sub((byte) 4)).fma(VectorOps.x(x, xBlock + 16 * s + t - t0), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 }

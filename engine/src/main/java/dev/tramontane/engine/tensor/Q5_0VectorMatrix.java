@@ -34,6 +34,6 @@ final class Q5_0VectorMatrix extends Q5_0Matrix {
             }
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 }

@@ -39,6 +39,6 @@ final class Q5_1VectorMatrix extends Q5_1Matrix {
             acc = qx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset)), acc);
             acc = sx.fma(VectorOps.broadcast(LittleEndian.f16(data, offset + 2)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorOps.sum(acc);
     }
 }
