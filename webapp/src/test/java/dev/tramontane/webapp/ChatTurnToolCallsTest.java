@@ -127,7 +127,7 @@ class ChatTurnToolCallsTest {
         dataSource.setUser("sa");
         conversations = new ConversationRepository(dataSource);
         settings = new ChatSettingsRepository(dataSource, conversations, new RetrievalProperties(null, null, dir, 6, 1));
-        settings.save(new ChatSettings("", 6, false, "en", 0.0, 96, ""));
+        settings.save(new ChatSettings("", 6, false, "en", 0.0, 96));
     }
 
     private ChatTurnService service(String tool) {

@@ -9,17 +9,15 @@ package dev.tramontane.webapp.chat;
  * @param answerLanguage ISO 639-1 code of the answers' language, or {@code auto} = the question's language
  * @param temperature    sampling temperature (0 = greedy)
  * @param maxTokens      the longest answer, in tokens
- * @param modelPath      the GGUF file the user wants loaded at the next start (validated), or blank
  */
 public record ChatSettings(String collection, int topK, boolean hybrid, String answerLanguage, double temperature,
-        int maxTokens, String modelPath) {
+        int maxTokens) {
 
     public static final String AUTO = "auto";
 
     public ChatSettings {
         collection = collection == null ? "" : collection.strip();
         answerLanguage = answerLanguage == null || answerLanguage.isBlank() ? AUTO : answerLanguage;
-        modelPath = modelPath == null ? "" : modelPath.strip();
     }
 
     public boolean autoLanguage() {

@@ -18,7 +18,7 @@ public class ChatSettingsRepository {
     public ChatSettingsRepository(DataSource dataSource, ConversationRepository schemaOwner, RetrievalProperties retrieval) {
         // schemaOwner: constructed first, it has created the ui_setting table.
         this.jdbc = JdbcClient.create(dataSource);
-        this.defaults = new ChatSettings("", retrieval.topK(), true, ChatSettings.AUTO, 0.7, 512, "");
+        this.defaults = new ChatSettings("", retrieval.topK(), true, ChatSettings.AUTO, 0.7, 512);
     }
 
     public ChatSettings defaults() {
@@ -35,8 +35,7 @@ public class ChatSettingsRepository {
                 rows.containsKey("hybrid") ? Boolean.parseBoolean(rows.get("hybrid")) : defaults.hybrid(),
                 rows.getOrDefault("answer_language", defaults.answerLanguage()),
                 doubleOr(rows.get("temperature"), defaults.temperature()),
-                intOr(rows.get("max_tokens"), defaults.maxTokens()),
-                rows.getOrDefault("model_path", defaults.modelPath()));
+                intOr(rows.get("max_tokens"), defaults.maxTokens()));
     }
 
     @Transactional
@@ -47,7 +46,6 @@ public class ChatSettingsRepository {
         put("answer_language", s.answerLanguage());
         put("temperature", Double.toString(s.temperature()));
         put("max_tokens", Integer.toString(s.maxTokens()));
-        put("model_path", s.modelPath());
     }
 
     private void put(String name, String value) {

@@ -107,7 +107,7 @@ class SettingsPageController {
             return show(model, locale);
         }
         settings.save(new ChatSettings(form.collection(), topK, Boolean.TRUE.equals(form.hybrid()), language, temperature,
-                maxTokens, settings.load().modelPath()));
+                maxTokens));
         redirect.addFlashAttribute("saved", true);
         return "redirect:/settings";
     }

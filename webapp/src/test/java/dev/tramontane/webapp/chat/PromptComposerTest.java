@@ -62,8 +62,8 @@ class PromptComposerTest {
 
     @Test
     void theAnswerLanguageIsTheQuestionsUnlessASettingSaysOtherwise() {
-        ChatSettings auto = new ChatSettings("", 6, true, "auto", 0.7, 512, "");
-        ChatSettings german = new ChatSettings("", 6, true, "de", 0.7, 512, "");
+        ChatSettings auto = new ChatSettings("", 6, true, "auto", 0.7, 512);
+        ChatSettings german = new ChatSettings("", 6, true, "de", 0.7, 512);
         assertThat(AnswerLanguage.choose(auto, "es")).isEqualTo("es");
         assertThat(AnswerLanguage.choose(auto, "und")).isEqualTo("en");
         assertThat(AnswerLanguage.choose(german, "es")).isEqualTo("de");

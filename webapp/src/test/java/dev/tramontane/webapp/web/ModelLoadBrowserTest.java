@@ -43,7 +43,7 @@ class ModelLoadBrowserTest {
                         "tramontane.rag.freedict-dir=" + dataDir.resolve("no-dictionaries"))
                 .run("--server.port=0"); // an argument: it outranks application.properties' 8080, which default properties do not
         // Short, deterministic answers keep the test fast.
-        app.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 16, ""));
+        app.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 16));
         browser = Browser.open(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 

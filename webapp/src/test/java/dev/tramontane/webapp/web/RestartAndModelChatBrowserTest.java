@@ -90,7 +90,7 @@ class RestartAndModelChatBrowserTest {
         second = start(dataDir, Files.exists(model) ? model : null);
         modelLoaded = second.getBean(ModelRuntime.class).status().loaded();
         // Short, deterministic answers keep the test fast; three sources fit the fixture's 4096-token context.
-        second.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 24, ""));
+        second.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 24));
     }
 
     @AfterAll
@@ -174,7 +174,7 @@ class RestartAndModelChatBrowserTest {
     void stopEndsTheGenerationAndKeepsWhatWasWritten() {
         assumeTrue(modelLoaded, "the fixture model is not loaded");
         ChatSettingsRepository settings = second.getBean(ChatSettingsRepository.class);
-        settings.save(new ChatSettings("", 3, true, "auto", 0.0, 2000, ""));
+        settings.save(new ChatSettings("", 3, true, "auto", 0.0, 2000));
         try {
             browser.go("/");
             browser.driver.findElement(By.id("question")).sendKeys("Tell me everything about the harbour.", Keys.ENTER);
@@ -193,7 +193,7 @@ class RestartAndModelChatBrowserTest {
             assertThat(stored.content()).isNotBlank();
             browser.screenshot("chat-stopped");
         } finally {
-            settings.save(new ChatSettings("", 3, true, "auto", 0.0, 24, ""));
+            settings.save(new ChatSettings("", 3, true, "auto", 0.0, 24));
         }
     }
 }

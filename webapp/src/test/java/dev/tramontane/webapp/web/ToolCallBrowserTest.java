@@ -74,7 +74,7 @@ class ToolCallBrowserTest {
         try (ConfigurableApplicationContext app = start(dataDir, model);
              Browser browser = Browser.open(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")))) {
             // Room for the forced call's JSON (its schema needs ~60 tokens) and a short answer.
-            app.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 90, ""));
+            app.getBean(ChatSettingsRepository.class).save(new ChatSettings("", 3, true, "auto", 0.0, 90));
             browser.go("/");
             browser.click(browser.driver.findElement(By.cssSelector("#tools-panel summary")));
             for (WebElement box : browser.driver.findElements(By.cssSelector("#tools-panel input[name='tool']"))) {
