@@ -34,11 +34,9 @@ class LibraryConfiguration {
     @Bean
     EmbeddingModel embeddingModel(TramontaneProperties properties, RetrievalProperties retrieval) {
         Path cache = properties.dataDir().resolve("models");
-        // A configured model is built now, so a wrong path stops start-up with its reason; the bundled
-        // one cannot be misconfigured and is built while the rest of the app starts.
         return retrieval.onnxModel() != null
                 ? EmbeddingModels.onnx(retrieval.onnxModel(), retrieval.onnxTokenizer(), cache)
-                : new BackgroundEmbeddingModel(() -> EmbeddingModels.bundled(cache));
+                : EmbeddingModels.bundled(cache);
     }
 
     @Bean(destroyMethod = "close")
