@@ -73,7 +73,9 @@ public final class ModelSwitcher implements AutoCloseable {
         ServedModel next;
         try {
             next = loader.load(path, job::update);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (out of memory, a native library that will not link): a job left unfinished
+            // would refuse every later load as "a load is running".
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             log.warn("Model {} was not loaded: {}; the model in service stays", path, reason);
             runtime.reportFailure(path, reason);

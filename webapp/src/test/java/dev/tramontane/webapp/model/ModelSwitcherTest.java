@@ -235,6 +235,23 @@ class ModelSwitcherTest {
     }
 
     @Test
+    void aLoadEndedByAnErrorRatherThanAnExceptionFailsWithItsReasonAndTheNextLoadIsAccepted() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean firstAttempt = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ModelSource outOfMemoryOnce = (path, progress) -> {
+            if (firstAttempt.getAndSet(false)) {
+                throw new OutOfMemoryError("Java heap space (while mapping " + path.getFileName() + ")");
+            }
+            return loader.load(path, progress);
+        };
+        ModelLoadProgress failed = finish(switcher(outOfMemoryOnce, Duration.ofSeconds(30)).load(second));
+
+        assertThat(failed.stage()).isEqualTo(ModelLoadStage.FAILED);
+        assertThat(failed.error()).contains("Java heap space");
+        assertThat(runtime.chatModel()).as("the model in service stays").isPresent();
+        assertThat(finish(switcher.load(second)).stage()).as("the same switcher accepts the next load").isEqualTo(ModelLoadStage.READY);
+    }
+
+    @Test
     void aSecondLoadWhileOneRunsIsRefusedWithTheFileThatIsLoading() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         ModelSource slow = (path, progress) -> {
