@@ -1,6 +1,7 @@
 package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.quant.Quantizer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,7 @@ import java.util.concurrent.CyclicBarrier;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/classes \
  *     dev.tramontane.engine.tensor.KernelBenchmark [--types Q4_0,Q8_0] [--threads 1,2]
- *     [--rows 14336] [--cols 4096] [--batch 128] [--matmul-rows 512] [--seconds 1.5] [--scalar]
+ *     [--rows 14336] [--cols 4096] [--batch 128] [--matmul-rows 512] [--seconds 1.5] [--scalar] [--q8]
  * </pre>
  *
  * The matrix is made by quantizing 64 rows of Gaussian weights and repeating their bytes, which
@@ -40,6 +41,7 @@ public final class KernelBenchmark {
         int rows = 14336, cols = 4096, batch = 128, matmulRows = 512;
         double seconds = 1.5;
         boolean scalar = false;
+        boolean q8 = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--types" -> types = Arrays.stream(args[++i].split(",")).map(GgmlType::valueOf).toList();
@@ -50,14 +52,16 @@ public final class KernelBenchmark {
                 case "--matmul-rows" -> matmulRows = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--scalar" -> scalar = true;
+                case "--q8" -> q8 = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --types T,.. --threads N,.. --rows N --cols N --batch N --matmul-rows N --seconds S --scalar");
+                        + "; options: --types T,.. --threads N,.. --rows N --cols N --batch N --matmul-rows N --seconds S --scalar --q8");
             }
         }
         System.out.println(VectorSupport.describe() + (scalar ? "; scalar kernels" : ""));
         System.out.printf(Locale.ROOT, "matvec %d x %d, matmul batch %d over %d rows, %.1f s per figure, best repetition%n",
                 rows, cols, batch, matmulRows, seconds);
-        System.out.printf(Locale.ROOT, "%-6s %7s %12s %14s %22s%n", "type", "threads", "matvec GB/s", "matvec Gw/s", "matmul tok·rows/s (M)");
+        System.out.printf(Locale.ROOT, "%-6s %7s %12s %14s %22s%s%n", "type", "threads", "matvec GB/s", "matvec Gw/s", "matmul tok·rows/s (M)",
+                q8 ? String.format(Locale.ROOT, " %16s", "matvecQ8 Gw/s") : "");
         try (Arena arena = Arena.ofShared()) {
             for (GgmlType type : types) {
                 WeightMatrix m = matrix(arena, type, rows, cols, scalar);
@@ -65,8 +69,9 @@ public final class KernelBenchmark {
                 for (int n : threads) {
                     double matvec = bestSeconds(m, n, seconds, 1, rows);
                     double matmul = bestSeconds(m, n, seconds, batch, Math.min(matmulRows, rows));
-                    System.out.printf(Locale.ROOT, "%-6s %7d %12.2f %14.2f %22.2f%n", type, n, bytes / matvec / 1e9,
-                            (double) rows * cols / matvec / 1e9, (double) batch * Math.min(matmulRows, rows) / matmul / 1e6);
+                    String q8Column = q8 ? String.format(Locale.ROOT, " %16.2f", (double) rows * cols / bestSeconds(m, n, seconds, 0, rows) / 1e9) : "";
+                    System.out.printf(Locale.ROOT, "%-6s %7d %12.2f %14.2f %22.2f%s%n", type, n, bytes / matvec / 1e9,
+                            (double) rows * cols / matvec / 1e9, (double) batch * Math.min(matmulRows, rows) / matmul / 1e6, q8Column);
                 }
             }
         }
@@ -90,16 +95,19 @@ public final class KernelBenchmark {
 
     /**
      * The fastest of repeated runs (after a warm-up of the same length) of one product over
-     * {@code [0, rows)}, split into {@code threads} equal row ranges; batch 1 is a matvec.
+     * {@code [0, rows)}, split into {@code threads} equal row ranges; batch 1 is a matvec, batch 0 a
+     * matvec on 8-bit activations ({@link WeightMatrix#matvecQ8}, the vector quantized once beforehand).
      */
     private static double bestSeconds(WeightMatrix m, int threads, double seconds, int batch, int rows) throws Exception {
         int cols = m.cols();
         Random random = new Random(7);
-        float[] x = new float[batch * cols];
+        float[] x = new float[Math.max(batch, 1) * cols];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
-        float[] out = new float[batch * m.rows()];
+        float[] out = new float[Math.max(batch, 1) * m.rows()];
+        Q8Activations xq = new Q8Activations(cols);
+        xq.quantize(x, 0);
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         CyclicBarrier end = new CyclicBarrier(threads + 1);
         boolean[] stop = {false};
@@ -113,7 +121,9 @@ public final class KernelBenchmark {
                         if (stop[0]) {
                             return;
                         }
-                        if (batch == 1) {
+                        if (batch == 0) {
+                            m.matvecQ8(x, xq, out, from, to);
+                        } else if (batch == 1) {
                             m.matvec(x, out, from, to);
                         } else {
                             m.matmul(x, cols, batch, out, m.rows(), from, to);
