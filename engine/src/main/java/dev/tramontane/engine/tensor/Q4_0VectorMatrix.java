@@ -26,12 +26,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
 
-    /**
-     * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
-     * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
-     * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
-     * the tiled matmul gives the same floats bit for bit.
-     */
+    /** See {@link #rowDot}. */
     @Override
     public float dot(int row, float[] x, int xOffset) {
         return rowDot(row, x, xOffset);
