@@ -24,6 +24,9 @@ public final class Q8Activations {
     final byte[] qK;
     final float[] dK;
     final short[] bsums;
+    final short[] qWide;
+    final float[] qSums;
+    final short[] qKWide;
 
     /** Room for {@code length} values (a multiple of 32; K-quant blocks need a multiple of 256). */
     public Q8Activations(int length) {
@@ -34,10 +37,13 @@ public final class Q8Activations {
         this.q = new byte[length];
         this.d0 = new float[length / 32];
         this.s1 = new float[length / 32];
+        this.qWide = new short[length];
+        this.qSums = new float[length / 32];
         boolean kBlocks = length % 256 == 0;
         this.qK = kBlocks ? new byte[length] : null;
         this.dK = kBlocks ? new float[length / 256] : null;
         this.bsums = kBlocks ? new short[length / 16] : null;
+        this.qKWide = kBlocks ? new short[length] : null;
     }
 
     public int length() {
@@ -58,8 +64,10 @@ public final class Q8Activations {
             for (int i = 0; i < 32; i++) {
                 int v = (int) Math.rint(x[base + i] * id);
                 q[32 * b + i] = (byte) v;
+                qWide[32 * b + i] = (short) v;
                 sum += v;
             }
+            qSums[b] = sum;
             s1[b] = LittleEndian.roundToF16(d0[b] * sum);
         }
         if (qK == null) {
@@ -80,11 +88,13 @@ public final class Q8Activations {
                 dK[b] = 0f;
                 java.util.Arrays.fill(qK, 256 * b, 256 * b + 256, (byte) 0);
                 java.util.Arrays.fill(bsums, 16 * b, 16 * b + 16, (short) 0);
+                java.util.Arrays.fill(qKWide, 256 * b, 256 * b + 256, (short) 0);
                 continue;
             }
             float iscale = -127f / max;
             for (int i = 0; i < 256; i++) {
                 qK[256 * b + i] = (byte) Math.min(127, (int) Math.rint(iscale * x[base + i]));
+                qKWide[256 * b + i] = qK[256 * b + i];
             }
             for (int g = 0; g < 16; g++) {
                 int sum = 0;
@@ -126,6 +136,21 @@ public final class Q8Activations {
     /** The Q8_0 block scales (fp16 values widened to float). */
     public float[] q8_0Scales() {
         return d0;
+    }
+
+    /** The Q8_0 quants widened to 16 bits, so that short-lane kernels load them without converting. */
+    public short[] q8_0WideQuants() {
+        return qWide;
+    }
+
+    /** Σq of each Q8_0 block (exact, as a float), for kernels that take a weight offset out of the block sum. */
+    public float[] q8_0QuantSums() {
+        return qSums;
+    }
+
+    /** The Q8_K quants widened to 16 bits. */
+    public short[] q8KWideQuants() {
+        return qKWide;
     }
 
     /** The Q8_K quants, 256 per block. */
