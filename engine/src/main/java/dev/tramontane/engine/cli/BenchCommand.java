@@ -1,5 +1,6 @@
 package dev.tramontane.engine.cli;
 
+import dev.tramontane.engine.model.ActivationPrecision;
 import dev.tramontane.engine.model.KvCache;
 import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
@@ -33,7 +34,8 @@ import tools.jackson.databind.ObjectMapper;
 final class BenchCommand {
 
     static final String HELP = """
-            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T] [--warm-up] [--json]
+            Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T]
+                                    [--activations A] [--warm-up] [--json]
               Measures prompt processing (pp) and generation (tg) in tokens/s, as llama-bench does:
               random tokens, empty KV cache per repetition, median over repetitions.
               --threads N   worker threads (default: available processors)
@@ -42,11 +44,13 @@ final class BenchCommand {
               --reps N      repetitions of each test (default 3)
               --seed N      seed of the random tokens (default 1)
               --kv-type T   KV cache type: F16 (default), Q8_0 or F32
+              --activations A  q8 (default, as llama.cpp: quantized products take 8-bit
+                            activations, integer kernels in decode) or f32 (float activations)
               --warm-up     compile the kernels on small matrices before the first token (counted
                             in load and first-token times)
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,
-                            kv_type and kv_bytes_per_token
+                            kv_type, kv_bytes_per_token and activations
             """;
 
     private BenchCommand() {}
@@ -90,7 +94,8 @@ final class BenchCommand {
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
         CliArguments args = CliArguments.parse("bench", rawArgs,
-                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type"), Set.of("--json", "--warm-up"),
+                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type", "--activations"),
+                Set.of("--json", "--warm-up"),
                 Map.of("-m", "--model", "-t", "--threads", "-p", "--pp", "-n", "--tg", "-r", "--reps"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: unexpected argument " + args.positional().getFirst());
@@ -103,6 +108,13 @@ final class BenchCommand {
         long seed = args.getLong("--seed", 1);
         boolean json = args.has("--json");
         KvCacheType kvType = SamplingOptions.kvCacheType(args, "bench");
+        ActivationPrecision activations;
+        try {
+            activations = args.has("--activations") ? ActivationPrecision.parse(args.get("--activations"))
+                    : ActivationPrecision.fromSystemProperty();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bench: --activations: " + e.getMessage());
+        }
         if (threads <= 0 || pp < 0 || tg < 0 || reps <= 0 || pp + tg == 0) {
             throw new UsageException("bench: --threads and --reps must be at least 1, --pp and --tg at least 0, not both 0");
         }
@@ -110,6 +122,7 @@ final class BenchCommand {
         long startNanos = System.nanoTime();
         System.setProperty("tramontane.threads", Integer.toString(threads));
         threads = WorkerPool.shared().size();
+        System.setProperty(ActivationPrecision.PROPERTY, activations.name());
         try (Model model = ModelLoading.load(modelPath, err, kvType, args.has("--warm-up"))) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
@@ -169,12 +182,13 @@ final class BenchCommand {
                 o.put("peak_heap_bytes", peakHeap);
                 o.put("kv_type", kvType.name());
                 o.put("kv_bytes_per_token", kvBytesPerToken);
+                o.put("activations", model.transformer().activationPrecision().name());
                 o.put("kv_cache_bytes", kvBytes);
                 out.println(new ObjectMapper().writeValueAsString(o));
             } else {
-                out.printf(Locale.ROOT, "model %s (%s), %d threads, KV cache %s (%d bytes per token), kernels: %s%n",
+                out.printf(Locale.ROOT, "model %s (%s), %d threads, KV cache %s (%d bytes per token), %s activations, kernels: %s%n",
                         modelPath.getFileName(), Sizes.bytes(Files.size(modelPath)), threads, kvType, kvBytesPerToken,
-                        VectorSupport.describe());
+                        model.transformer().activationPrecision(), VectorSupport.describe());
                 out.printf(Locale.ROOT, "| %-6s | %12s | %12s | %10s | %10s |%n", "test", "t/s (median)", "± stddev", "min", "max");
                 for (TestResult r : results) {
                     out.printf(Locale.ROOT, "| %-6s | %12.2f | %12.2f | %10.2f | %10.2f |%n", r.name(), r.median(),

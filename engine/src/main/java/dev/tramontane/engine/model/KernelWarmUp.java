@@ -3,6 +3,7 @@ package dev.tramontane.engine.model;
 import dev.tramontane.engine.gguf.GgufFile;
 import dev.tramontane.engine.gguf.GgufTensorInfo;
 import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrices;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.lang.foreign.MemorySegment;
@@ -17,7 +18,8 @@ import java.util.SplittableRandom;
  * Mixtral-shaped Q4_0 file took 7–13 s after start, almost all of it in interpreted and C1 kernels
  * reading gigabytes (docs/engine.md, "Warm-up", has the measurements).
  *
- * <p>For each weight type present in the model: the pool's matrix-vector product (decode) and a
+ * <p>For each weight type present in the model: the pool's matrix-vector product (decode; the
+ * integer kernel under {@link ActivationPrecision#Q8}, the float one under F32) and a
  * row dequantization (embeddings); before them, briefly, the attention loops of the chosen KV
  * cache type. Not the batched prefill products: warming them too added about 1 s to the warm-up,
  * so they still compile during the first long prompt. Measured per type on the 6.3 GiB Q4_0 file
@@ -68,10 +70,11 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Warms the kernels of every type in {@code types}, each on a tensor of that type in {@code file},
-     * and the attention of {@code kvType}; returns the nanoseconds it took.
+     * Warms the kernels of every type in {@code types} that decoding with {@code activations} uses,
+     * each on a tensor of that type in {@code file}, and the attention of {@code kvType}; returns the
+     * nanoseconds it took.
      */
-    public static long run(GgufFile file, Set<GgmlType> types, KvCacheType kvType) {
+    public static long run(GgufFile file, Set<GgmlType> types, KvCacheType kvType, ActivationPrecision activations) {
         long start = System.nanoTime();
         WorkerPool pool = WorkerPool.shared();
         SplittableRandom random = new SplittableRandom(1);
@@ -80,6 +83,10 @@ public final class KernelWarmUp {
             x[i] = (float) random.nextGaussian();
         }
         float[] out = new float[ROWS];
+        Q8Activations xq = activations == ActivationPrecision.Q8 ? new Q8Activations(COLS) : null;
+        if (xq != null) {
+            xq.quantize(x, 0);
+        }
         loadHeapSegmentKinds();
         warmAttention(kvType, random, ATTENTIONS);
         for (GgmlType type : types) {
@@ -89,7 +96,7 @@ public final class KernelWarmUp {
             }
             WeightMatrix m = WeightMatrices.of(type, data, ROWS, COLS);
             for (int i = 0; i < MATVECS; i++) {
-                RowParallel.matvecs(pool, new WeightMatrix[] {m}, new float[][] {x}, new float[][] {out}, 1);
+                RowParallel.matvecs(pool, new WeightMatrix[] {m}, new float[][] {x}, new Q8Activations[] {xq}, new float[][] {out}, 1);
                 m.dequantizeRow(i % ROWS, x, COLS);
             }
         }

@@ -26,11 +26,11 @@ public final class Model implements AutoCloseable {
     private volatile Tokenizer tokenizer;
     private volatile long warmUpNanos;
 
-    private Model(GgufFile file, ModelConfig config, ModelWeights weights) {
+    private Model(GgufFile file, ModelConfig config, ModelWeights weights, ActivationPrecision activations) {
         this.file = file;
         this.config = config;
         this.weights = weights;
-        this.transformer = new Transformer(config, weights);
+        this.transformer = new Transformer(config, weights, activations);
     }
 
     /**
@@ -41,10 +41,15 @@ public final class Model implements AutoCloseable {
      * @throws GgufFormatException if it is not a usable llama-architecture model (message says why)
      */
     public static Model load(Path path) throws IOException {
+        return load(path, ActivationPrecision.fromSystemProperty());
+    }
+
+    /** As {@link #load(Path)}, with quantized products taking their activations in {@code activations} precision. */
+    public static Model load(Path path, ActivationPrecision activations) throws IOException {
         GgufFile file = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.from(file);
-            return new Model(file, config, WeightsLoader.load(file, config));
+            return new Model(file, config, WeightsLoader.load(file, config), activations);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -108,7 +113,7 @@ public final class Model implements AutoCloseable {
      * nanoseconds it took. Optional: without it the first tokens are slow, not wrong.
      */
     public long warmUp(KvCacheType kvType) {
-        long nanos = KernelWarmUp.run(file, KernelWarmUp.weightTypes(weights), kvType);
+        long nanos = KernelWarmUp.run(file, KernelWarmUp.weightTypes(weights), kvType, transformer.activationPrecision());
         warmUpNanos += nanos;
         return nanos;
     }

@@ -1,5 +1,6 @@
 package dev.tramontane.engine.model;
 
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrix;
 
 /**
@@ -7,7 +8,8 @@ import dev.tramontane.engine.tensor.WeightMatrix;
  * writes its own slice of the output and a product costs one barrier. Several products that read
  * the same input (Q, K and V; the gate and up matrices of the chosen experts) go in one step, their
  * rows laid end to end and cut into equal parts. Small products stay on the calling thread, where
- * waking the pool would cost more than it saves.
+ * waking the pool would cost more than it saves. An input given also as 8-bit activations
+ * ({@code xq} not null) goes to the matrix's integer kernel ({@link WeightMatrix#matvecQ8}).
  */
 final class RowParallel {
 
@@ -16,21 +18,30 @@ final class RowParallel {
 
     private RowParallel() {}
 
-    /** {@code out = m · x}. */
-    static void matvec(WorkerPool pool, WeightMatrix m, float[] x, float[] out) {
+    /** {@code out = m · x}, with {@code xq} (may be null) the 8-bit form of {@code x}. */
+    static void matvec(WorkerPool pool, WeightMatrix m, float[] x, Q8Activations xq, float[] out) {
         if ((long) m.rows() * m.cols() < PARALLEL_THRESHOLD) {
-            m.matvec(x, out, 0, m.rows());
+            multiplyRows(m, x, xq, out, 0, m.rows());
             return;
         }
         pool.run((part, parts) -> {
             int start = (int) ((long) m.rows() * part / parts);
             int end = (int) ((long) m.rows() * (part + 1) / parts);
-            m.matvec(x, out, start, end);
+            multiplyRows(m, x, xq, out, start, end);
         });
     }
 
-    /** {@code outs[i] = ms[i] · xs[i]} for every i, in one step. */
-    static void matvecs(WorkerPool pool, WeightMatrix[] ms, float[][] xs, float[][] outs, int count) {
+    /** Rows {@code [start, end)} of {@code m · x}: the integer kernel when the 8-bit form is given. */
+    private static void multiplyRows(WeightMatrix m, float[] x, Q8Activations xq, float[] out, int start, int end) {
+        if (xq != null) {
+            m.matvecQ8(x, xq, out, start, end);
+        } else {
+            m.matvec(x, out, start, end);
+        }
+    }
+
+    /** {@code outs[i] = ms[i] · xs[i]} for every i, in one step; {@code xqs[i]} (may be null) is the 8-bit form of {@code xs[i]}. */
+    static void matvecs(WorkerPool pool, WeightMatrix[] ms, float[][] xs, Q8Activations[] xqs, float[][] outs, int count) {
         long total = 0;
         for (int i = 0; i < count; i++) {
             total += ms[i].rows();
@@ -45,7 +56,7 @@ final class RowParallel {
                 long from = Math.max(start, base);
                 long to = Math.min(end, base + rows);
                 if (from < to) {
-                    ms[i].matvec(xs[i], outs[i], (int) (from - base), (int) (to - base));
+                    multiplyRows(ms[i], xs[i], xqs[i], outs[i], (int) (from - base), (int) (to - base));
                 }
                 base += rows;
             }

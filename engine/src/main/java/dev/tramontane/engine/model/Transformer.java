@@ -1,5 +1,6 @@
 package dev.tramontane.engine.model;
 
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.util.List;
 
@@ -19,6 +20,12 @@ import java.util.List;
  * own {@link KvCache}. Scratch vectors are made once per calling thread and reused, so a decoding
  * step allocates nothing once warm (see {@link #forward(int, int, KvCache, float[])}). Speed lives
  * below, in the {@link WeightMatrix} kernels and the KV caches' attention loops.
+ *
+ * <p>With {@link ActivationPrecision#Q8} (the default) every input of a product is also quantized
+ * once to 8-bit blocks: one-token steps hand both forms to the kernels, which multiply quantized
+ * weights in integers; batched steps hand the matrices the same rounded values
+ * ({@link RoundedInputs}) for their float tiles. Both paths then multiply the same numbers and
+ * differ only by float summation order.
  */
 public final class Transformer {
 
@@ -30,14 +37,21 @@ public final class Transformer {
 
     private final ModelConfig config;
     private final ModelWeights weights;
+    private final ActivationPrecision activations;
     /** Per layer, Q, K and V: the three products of one step. */
     private final WeightMatrix[][] qkv;
     private final ThreadLocal<DecodeScratch> decodeScratch = ThreadLocal.withInitial(DecodeScratch::new);
     private final ThreadLocal<PrefillScratch> prefillScratch = ThreadLocal.withInitial(PrefillScratch::new);
 
+    /** A forward pass with the activation precision of {@link ActivationPrecision#fromSystemProperty()}. */
     public Transformer(ModelConfig config, ModelWeights weights) {
+        this(config, weights, ActivationPrecision.fromSystemProperty());
+    }
+
+    public Transformer(ModelConfig config, ModelWeights weights, ActivationPrecision activations) {
         this.config = config;
         this.weights = weights;
+        this.activations = activations;
         this.qkv = new WeightMatrix[config.layers()][];
         for (int l = 0; l < config.layers(); l++) {
             LayerWeights layer = weights.layers().get(l);
@@ -51,6 +65,10 @@ public final class Transformer {
 
     public ModelWeights weights() {
         return weights;
+    }
+
+    public ActivationPrecision activationPrecision() {
+        return activations;
     }
 
     /** A KV cache in the default type ({@link KvCacheType#DEFAULT}) for one sequence of up to {@code contextLength} positions. */
@@ -93,7 +111,8 @@ public final class Transformer {
             LayerWeights layer = weights.layers().get(l);
 
             rmsnorm(x, 0, layer.attentionNorm(), config.rmsEps(), s.xb, 0);
-            RowParallel.matvecs(pool, qkv[l], s.xbThrice, s.qkv, 3);
+            quantize(s.xbQ, s.xb);
+            RowParallel.matvecs(pool, qkv[l], s.xbThrice, s.xbQThrice, s.qkv, 3);
             rope(s.q, 0, config.heads(), position);
             rope(s.k, 0, config.kvHeads(), position);
             cache.store(l, position, s.k, 0, s.v, 0);
@@ -101,10 +120,12 @@ public final class Transformer {
             s.onePosition[0] = position;
             s.attention.prepare(s.q, s.oneCache, s.onePosition, l, 1, s.attended, s.scores);
             pool.run(s.attention);
-            RowParallel.matvec(pool, layer.wo(), s.attended, s.delta);
+            quantize(s.attendedQ, s.attended);
+            RowParallel.matvec(pool, layer.wo(), s.attended, s.attendedQ, s.delta);
             add(x, s.delta);
 
             rmsnorm(x, 0, layer.ffnNorm(), config.rmsEps(), s.xb, 0);
+            quantize(s.xbQ, s.xb);
             if (layer.isMixtureOfExperts()) {
                 mixtureOfExperts(pool, layer, s);
             } else {
@@ -117,7 +138,8 @@ public final class Transformer {
         s.attention.release();
         s.oneCache[0] = null;
         rmsnorm(x, 0, weights.outputNorm(), config.rmsEps(), s.xb, 0);
-        RowParallel.matvec(pool, weights.output(), s.xb, logits);
+        quantize(s.xbQ, s.xb);
+        RowParallel.matvec(pool, weights.output(), s.xb, s.xbQ, logits);
         return logits;
     }
 
@@ -208,7 +230,8 @@ public final class Transformer {
         forwardRows(tokens, from, b, s);
         float[] last = s.last;
         rmsnorm(s.x, (b - 1) * dim, weights.outputNorm(), config.rmsEps(), last, 0);
-        RowParallel.matvec(WorkerPool.shared(), weights.output(), last, logits);
+        quantize(s.lastQ, last);
+        RowParallel.matvec(WorkerPool.shared(), weights.output(), last, s.lastQ, logits);
     }
 
     /**
@@ -234,7 +257,10 @@ public final class Transformer {
             for (int t = 0; t < b; t++) {
                 rmsnorm(x, t * dim, layer.attentionNorm(), config.rmsEps(), s.xb, t * dim);
             }
-            s.qkvIn[0] = s.qkvIn[1] = s.qkvIn[2] = s.xb;
+            s.xbRounded.set(s.xb, dim, b);
+            for (int i = 0; i < 3; i++) {
+                s.qkvIn[i] = s.xbRounded.of(qkv[l][i]);
+            }
             s.qkvOut[0] = s.q;
             s.qkvOut[1] = s.k;
             s.qkvOut[2] = s.v;
@@ -250,7 +276,7 @@ public final class Transformer {
             }
             s.attention.prepare(s.q, s.caches, s.positions, l, b, s.attended, s.scores);
             pool.run(s.attention);
-            matmul(pool, s, layer.wo(), s.attended, qDim, s.delta, dim, b);
+            matmul(pool, s, layer.wo(), s.attendedRounded.set(s.attended, qDim, b).of(layer.wo()), qDim, s.delta, dim, b);
             add(x, s.delta, b * dim);
 
             for (int t = 0; t < b; t++) {
@@ -276,7 +302,8 @@ public final class Transformer {
             rmsnorm(s.x, t * dim, weights.outputNorm(), config.rmsEps(), s.xb, t * dim);
         }
         s.ensureLogits(b * vocab);
-        matmul(WorkerPool.shared(), s, weights.output(), s.xb, dim, s.logitRows, vocab, b);
+        float[] in = s.xbRounded.set(s.xb, dim, b).of(weights.output());
+        matmul(WorkerPool.shared(), s, weights.output(), in, dim, s.logitRows, vocab, b);
         for (int t = 0; t < b; t++) {
             logits[first + t] = java.util.Arrays.copyOfRange(s.logitRows, t * vocab, (t + 1) * vocab);
         }
@@ -304,7 +331,7 @@ public final class Transformer {
         int experts = layer.experts().size();
         s.ensureExperts(b, experts, k);
         float[] routerLogits = s.routerLogits;
-        matmul(pool, s, layer.router(), s.xb, dim, routerLogits, experts, b);
+        matmul(pool, s, layer.router(), s.xbRounded.set(s.xb, dim, b).of(layer.router()), dim, routerLogits, experts, b);
         int[] chosen = s.chosen;          // token t's j-th expert at t·k + j
         float[] chosenWeights = s.chosenWeights;
         for (int t = 0; t < b; t++) {
@@ -360,13 +387,15 @@ public final class Transformer {
         s.ensureTokenByToken(ffn.gate().rows());
         for (int m = 0; m < n; m++) {
             System.arraycopy(s.xb, (members[m] / k) * dim, s.tokenIn[m], 0, dim);
+            quantize(s.tokenInQ[m], s.tokenIn[m]);
             s.tokenMatrices[2 * m] = ffn.gate();
             s.tokenMatrices[2 * m + 1] = ffn.up();
             s.tokenIns[2 * m] = s.tokenIns[2 * m + 1] = s.tokenIn[m];
+            s.tokenInQs[2 * m] = s.tokenInQs[2 * m + 1] = s.tokenInQ[m];
             s.tokenOuts[2 * m] = s.tokenGate[m];
             s.tokenOuts[2 * m + 1] = s.tokenUp[m];
         }
-        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenOuts, 2 * n);
+        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenInQs, s.tokenOuts, 2 * n);
         for (int m = 0; m < n; m++) {
             float[] gate = s.tokenGate[m];
             float[] up = s.tokenUp[m];
@@ -374,11 +403,13 @@ public final class Transformer {
                 float g = gate[i];
                 gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
             }
+            quantize(s.tokenHiddenQ[m], gate);
             s.tokenMatrices[m] = ffn.down();
             s.tokenIns[m] = gate;
+            s.tokenInQs[m] = s.tokenHiddenQ[m];
             s.tokenOuts[m] = s.tokenOut[m];
         }
-        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenOuts, n);
+        RowParallel.matvecs(pool, s.tokenMatrices, s.tokenIns, s.tokenInQs, s.tokenOuts, n);
         for (int m = 0; m < n; m++) {
             System.arraycopy(s.tokenOut[m], 0, s.slotOut, members[m] * dim, dim);
         }
@@ -395,7 +426,9 @@ public final class Transformer {
         float[] up = s.up;
         s.gateUp[0] = ffn.gate();
         s.gateUp[1] = ffn.up();
-        s.gateUpIn[0] = s.gateUpIn[1] = x;
+        RoundedInputs in = s.expertInRounded.set(x, dim, n);
+        s.gateUpIn[0] = in.of(ffn.gate());
+        s.gateUpIn[1] = in.of(ffn.up());
         s.gateUpInStrides[0] = s.gateUpInStrides[1] = dim;
         s.gateUpOut[0] = gate;
         s.gateUpOut[1] = up;
@@ -405,7 +438,7 @@ public final class Transformer {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
         }
-        matmul(pool, s, ffn.down(), gate, ff, out, dim, n);
+        matmul(pool, s, ffn.down(), s.hiddenRounded(ff).set(gate, ff, n).of(ffn.down()), ff, out, dim, n);
     }
 
     private void checkToken(int token) {
@@ -527,7 +560,7 @@ public final class Transformer {
      * into {@code s.delta}.
      */
     private void mixtureOfExperts(WorkerPool pool, LayerWeights layer, DecodeScratch s) {
-        RowParallel.matvec(pool, layer.router(), s.xb, s.routerLogits);
+        RowParallel.matvec(pool, layer.router(), s.xb, s.xbQ, s.routerLogits);
         int k = config.expertUsedCount();
         ExpertRouting.topK(s.routerLogits, 0, s.routerLogits.length, k, s.routerProbs, s.chosen, s.chosenWeights, 0);
         for (int j = 0; j < k; j++) {
@@ -557,7 +590,7 @@ public final class Transformer {
 
     /** {@code expertOut[j] = down_j · (silu(gate_j · xb) ⊙ (up_j · xb))} for the k FFNs set in the scratch. */
     private static void swigluSteps(WorkerPool pool, DecodeScratch s, int k) {
-        RowParallel.matvecs(pool, s.stepMatrices, s.xbMany, s.gateUp, 2 * k);
+        RowParallel.matvecs(pool, s.stepMatrices, s.xbMany, s.xbQMany, s.gateUp, 2 * k);
         for (int j = 0; j < k; j++) {
             float[] gate = s.gateUp[2 * j];
             float[] up = s.gateUp[2 * j + 1];
@@ -566,8 +599,26 @@ public final class Transformer {
                 gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
             }
             s.hidden[j] = gate;
+            quantize(s.hiddenQ[j], gate);
         }
-        RowParallel.matvecs(pool, s.downMatrices, s.hidden, s.expertOut, k);
+        RowParallel.matvecs(pool, s.downMatrices, s.hidden, s.hiddenQ, s.expertOut, k);
+    }
+
+    /** Fills {@code xq} with the 8-bit form of {@code x}; nothing when there is none (float activations, or a width without 8-bit blocks). */
+    private static void quantize(Q8Activations xq, float[] x) {
+        if (xq != null) {
+            xq.quantize(x, 0);
+        }
+    }
+
+    /** 8-bit activations of {@code length} values, or null when products take floats ({@link ActivationPrecision#F32}, or a width no quantized matrix can have). */
+    private Q8Activations eightBit(int length) {
+        return activations == ActivationPrecision.Q8 && length % 32 == 0 ? new Q8Activations(length) : null;
+    }
+
+    /** The batched counterpart of {@link #eightBit}: rounded copies of a batch's input of width {@code cols}, or the input itself under F32. */
+    private RoundedInputs rounded(int cols) {
+        return new RoundedInputs(cols, activations == ActivationPrecision.Q8);
     }
 
     private static void softmax(float[] x, int n) {
@@ -604,7 +655,10 @@ public final class Transformer {
         final float[] v = new float[config.kvDim()];
         final float[][] qkv = {q, k, v};
         final float[][] xbThrice = {xb, xb, xb};
+        final Q8Activations xbQ = eightBit(config.dim());
+        final Q8Activations[] xbQThrice = {xbQ, xbQ, xbQ};
         final float[] attended = new float[config.qDim()];
+        final Q8Activations attendedQ = eightBit(config.qDim());
         final float[] delta = new float[config.dim()];
         final float[] routerLogits = new float[Math.max(1, config.expertCount())];
         final float[] routerProbs = new float[routerLogits.length];
@@ -617,8 +671,10 @@ public final class Transformer {
         final WeightMatrix[] stepMatrices = new WeightMatrix[2 * slots];
         final WeightMatrix[] downMatrices = new WeightMatrix[slots];
         final float[][] xbMany = new float[2 * slots][];
+        final Q8Activations[] xbQMany = new Q8Activations[2 * slots];
         final float[][] gateUp = new float[2 * slots][];
         final float[][] hidden = new float[slots][];
+        final Q8Activations[] hiddenQ = new Q8Activations[slots];
         final float[][] expertOut = new float[slots][];
         float[][] scores = new float[WorkerPool.shared().size()][0];
 
@@ -626,10 +682,12 @@ public final class Transformer {
             int ff = config.ffnDim();
             for (int j = 0; j < 2 * slots; j++) {
                 xbMany[j] = xb;
+                xbQMany[j] = xbQ;
                 gateUp[j] = new float[ff];
             }
             for (int j = 0; j < slots; j++) {
                 expertOut[j] = new float[config.dim()];
+                hiddenQ[j] = eightBit(ff);
             }
         }
 
@@ -661,6 +719,11 @@ public final class Transformer {
         int[] positions;
         KvCache[] caches;
         final float[] last = new float[config.dim()];
+        final Q8Activations lastQ = eightBit(config.dim());
+        final RoundedInputs xbRounded = rounded(config.dim());
+        final RoundedInputs attendedRounded = rounded(config.qDim());
+        final RoundedInputs expertInRounded = rounded(config.dim());
+        private RoundedInputs hiddenRounded;
         float[] logitRows = new float[0];
         float[][] scores = new float[0][0];
         // Argument arrays of the products, refilled before each call so that a step makes none.
@@ -728,6 +791,9 @@ public final class Transformer {
 
         final WeightMatrix[] tokenMatrices = new WeightMatrix[2 * (FULL_TILE - 1)];
         final float[][] tokenIns = new float[2 * (FULL_TILE - 1)][];
+        final Q8Activations[] tokenInQs = new Q8Activations[2 * (FULL_TILE - 1)];
+        Q8Activations[] tokenInQ = new Q8Activations[0];
+        Q8Activations[] tokenHiddenQ = new Q8Activations[0];
         final float[][] tokenOuts = new float[2 * (FULL_TILE - 1)][];
         float[][] tokenIn = new float[0][];
         float[][] tokenGate = new float[0][];
@@ -738,10 +804,18 @@ public final class Transformer {
             if (tokenIn.length == 0) {
                 tokenIn = new float[FULL_TILE - 1][config.dim()];
                 tokenOut = new float[FULL_TILE - 1][config.dim()];
+                tokenInQ = new Q8Activations[FULL_TILE - 1];
+                for (int m = 0; m < FULL_TILE - 1; m++) {
+                    tokenInQ[m] = eightBit(config.dim());
+                }
             }
             if (tokenGate.length == 0 || tokenGate[0].length != ff) {
                 tokenGate = new float[FULL_TILE - 1][ff];
                 tokenUp = new float[FULL_TILE - 1][ff];
+                tokenHiddenQ = new Q8Activations[FULL_TILE - 1];
+                for (int m = 0; m < FULL_TILE - 1; m++) {
+                    tokenHiddenQ[m] = eightBit(ff);
+                }
             }
         }
 
@@ -749,6 +823,14 @@ public final class Transformer {
             if (logitRows.length < n) {
                 logitRows = new float[n];
             }
+        }
+
+        /** The rounded copies of the FFN's hidden activations, {@code ff} wide. */
+        RoundedInputs hiddenRounded(int ff) {
+            if (hiddenRounded == null || hiddenRounded.cols() != ff) {
+                hiddenRounded = rounded(ff);
+            }
+            return hiddenRounded;
         }
 
         void ensureHidden(int n) {

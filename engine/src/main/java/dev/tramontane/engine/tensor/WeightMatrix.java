@@ -50,6 +50,11 @@ public interface WeightMatrix {
         return dot(row, x, 0);
     }
 
+    /** The 8-bit blocks {@link #dotQ8} reads; {@link ActivationBlocks#NONE} when it uses {@code x} as it is. */
+    default ActivationBlocks activationBlocks() {
+        return ActivationBlocks.of(type());
+    }
+
     /** {@code out[r] = dotQ8(r, x, xq)} for every {@code r} in {@code [rowStart, rowEnd)}. */
     default void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
         for (int r = rowStart; r < rowEnd; r++) {

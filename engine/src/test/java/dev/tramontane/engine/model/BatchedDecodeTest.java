@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A batched decoding step ({@link Transformer#forwardBatch}: one pass over the weights for every
  * sequence, tokens grouped by expert, each token attending over its own cache) gives each sequence
- * exactly, bit for bit, the logits that {@link Transformer#forward(int, int, KvCache)} gives it alone,
- * and leaves its cache as the one-token step would.
+ * the logits that {@link Transformer#forward(int, int, KvCache)} gives it alone, and leaves its cache
+ * as the one-token step would: bit for bit with float activations, and within the activation
+ * rounding's own error with 8-bit activations ({@link ActivationRoundingAgreement}).
  */
 class BatchedDecodeTest {
 
@@ -30,11 +31,11 @@ class BatchedDecodeTest {
     @ParameterizedTest(name = "{0} {1}, {2} KV cache")
     @CsvSource({"MERGED, Q4_0, F16", "MERGED, Q8_0, F32", "PER_EXPERT, Q4_K, F16", "MERGED, Q4_K, F32",
             "DENSE, Q8_0, F16", "DENSE, Q4_0, F32", "MERGED, Q8_0, Q8_0"})
-    void everySequenceInABatchGetsBitForBitTheLogitsItGetsAlone(ExpertLayout layout, GgmlType type, KvCacheType kvType)
-            throws IOException {
+    void withFloatActivationsEverySequenceInABatchGetsBitForBitTheLogitsItGetsAlone(ExpertLayout layout, GgmlType type,
+                                                                                     KvCacheType kvType) throws IOException {
         Path file = dir.resolve(layout + "-" + type + ".gguf");
         SyntheticModel.write(file, eightExpertsTopTwo(layout, type));
-        try (Model model = Model.load(file)) {
+        try (Model model = Model.load(file, ActivationPrecision.F32)) {
             Transformer transformer = model.transformer();
             int vocab = model.config().vocabSize();
             for (int n : BATCH_SIZES) {
@@ -72,11 +73,54 @@ class BatchedDecodeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}, {2} KV cache")
+    @CsvSource({"MERGED, Q4_0, F16", "PER_EXPERT, Q4_K, F16", "DENSE, Q8_0, F32", "MERGED, Q6_K, Q8_0"})
+    void with8BitActivationsEverySequenceInABatchGetsTheLogitsItGetsAloneWithinTheRoundingError(ExpertLayout layout,
+            GgmlType type, KvCacheType kvType) throws IOException {
+        Path file = dir.resolve(layout + "-" + type + ".gguf");
+        SyntheticModel.write(file, eightExpertsTopTwo(layout, type));
+        try (Model model = Model.load(file, ActivationPrecision.Q8); Model floats = Model.load(file, ActivationPrecision.F32)) {
+            int vocab = model.config().vocabSize();
+            for (int n : BATCH_SIZES) {
+                SplittableRandom random = new SplittableRandom(31L * n + type.ordinal());
+                KvCache[] alone = new KvCache[n];
+                KvCache[] batched = new KvCache[n];
+                KvCache[] aloneInFloats = new KvCache[n];
+                int[] positions = new int[n];
+                int[] tokens = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int[] prompt = random.ints(1 + (i * 7 + n) % 23, 0, vocab).toArray();
+                    alone[i] = model.newKvCache(64, kvType);
+                    batched[i] = model.newKvCache(64, kvType);
+                    aloneInFloats[i] = floats.newKvCache(64, kvType);
+                    model.forward(prompt, 0, alone[i]);
+                    model.forward(prompt, 0, batched[i]);
+                    floats.forward(prompt, 0, aloneInFloats[i]);
+                    positions[i] = prompt.length;
+                    tokens[i] = random.nextInt(vocab);
+                }
+                for (int step = 0; step < STEPS; step++) {
+                    float[][] actual = model.transformer().forwardBatch(tokens, positions, batched);
+                    for (int i = 0; i < n; i++) {
+                        float[] expected = model.forward(tokens[i], positions[i], alone[i]);
+                        float[] inFloats = floats.forward(tokens[i], positions[i], aloneInFloats[i]);
+                        ActivationRoundingAgreement.assertAgree(actual[i], expected, inFloats,
+                                n + " sequences, step " + step + ": sequence " + i + " at position " + positions[i]);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        positions[i]++;
+                        tokens[i] = random.nextInt(vocab);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aBatchLargerThanOnePassIsSplitAndStillExact() throws IOException {
         Path file = dir.resolve("large-batch.gguf");
         SyntheticModel.write(file, eightExpertsTopTwo(ExpertLayout.MERGED, GgmlType.Q8_0));
-        try (Model model = Model.load(file)) {
+        try (Model model = Model.load(file, ActivationPrecision.F32)) {
             int n = Transformer.PREFILL_BATCH + 3;
             SplittableRandom random = new SplittableRandom(5);
             int[] tokens = random.ints(n, 0, model.config().vocabSize()).toArray();
