@@ -9,13 +9,16 @@ import dev.tramontane.engine.tensor.WeightMatrix;
  * each token's row rounded to the 8-bit blocks of the matrix ({@link ActivationBlocks}), so that a
  * prompt fed at once and fed token by token multiply the same numbers (the batched kernels then
  * do it in float, the one-token kernels in integers). {@link #set} names the input; {@link #of}
- * rounds it at most once per blocking and hands the same array to every matrix that shares it.
+ * rounds it at most once per blocking, token rows shared out over the pool (a 128-token prompt
+ * rounds about 6 million values a layer), and hands the same array to every matrix that shares it.
  * Made once per prefill scratch and input width; allocation only when a batch grows.
  */
 final class RoundedInputs {
 
     private final int cols;
-    private final Q8Activations xq;
+    private final boolean eightBit;
+    /** One per pool part, made on first use: each thread quantizes its own rows. */
+    private Q8Activations[] xq = new Q8Activations[0];
     private float[] source;
     private int stride;
     private int batch;
@@ -30,7 +33,7 @@ final class RoundedInputs {
      */
     RoundedInputs(int cols, boolean eightBit) {
         this.cols = cols;
-        this.xq = eightBit && cols % 32 == 0 ? new Q8Activations(cols) : null;
+        this.eightBit = eightBit && cols % 32 == 0;
     }
 
     /** The next input: {@code batch} rows of {@code cols} values, row t at {@code x[t·stride ..]}. */
@@ -43,21 +46,21 @@ final class RoundedInputs {
         return this;
     }
 
-    /** The input as {@code m}'s one-token kernel meets it (same row layout as the input). */
-    float[] of(WeightMatrix m) {
-        ActivationBlocks blocks = xq == null ? ActivationBlocks.NONE : m.activationBlocks();
+    /** The input as {@code m}'s one-token kernel meets it (same row layout as the input), rounded on {@code pool} if need be. */
+    float[] of(WeightMatrix m, WorkerPool pool) {
+        ActivationBlocks blocks = eightBit ? m.activationBlocks() : ActivationBlocks.NONE;
         return switch (blocks) {
             case NONE -> source;
             case Q8_0 -> {
                 if (!q8_0Fresh) {
-                    q8_0 = rounded(blocks, q8_0);
+                    q8_0 = rounded(blocks, q8_0, pool);
                     q8_0Fresh = true;
                 }
                 yield q8_0;
             }
             case Q8_K -> {
                 if (!q8KFresh) {
-                    q8K = rounded(blocks, q8K);
+                    q8K = rounded(blocks, q8K, pool);
                     q8KFresh = true;
                 }
                 yield q8K;
@@ -65,12 +68,23 @@ final class RoundedInputs {
         };
     }
 
-    private float[] rounded(ActivationBlocks blocks, float[] into) {
+    private float[] rounded(ActivationBlocks blocks, float[] into, WorkerPool pool) {
         float[] out = into.length >= batch * stride ? into : new float[batch * stride];
-        for (int t = 0; t < batch; t++) {
-            xq.quantize(source, t * stride);
-            blocks.round(xq, out, t * stride);
+        if (xq.length < pool.size()) {
+            xq = new Q8Activations[pool.size()];
+            for (int p = 0; p < xq.length; p++) {
+                xq[p] = new Q8Activations(cols);
+            }
         }
+        float[] x = source;
+        int rows = batch;
+        pool.run((part, parts) -> {
+            Q8Activations q = xq[part];
+            for (int t = rows * part / parts; t < rows * (part + 1) / parts; t++) {
+                q.quantize(x, t * stride);
+                blocks.round(q, out, t * stride);
+            }
+        });
         return out;
     }
 

@@ -259,7 +259,7 @@ public final class Transformer {
             }
             s.xbRounded.set(s.xb, dim, b);
             for (int i = 0; i < 3; i++) {
-                s.qkvIn[i] = s.xbRounded.of(qkv[l][i]);
+                s.qkvIn[i] = s.xbRounded.of(qkv[l][i], pool);
             }
             s.qkvOut[0] = s.q;
             s.qkvOut[1] = s.k;
@@ -276,7 +276,7 @@ public final class Transformer {
             }
             s.attention.prepare(s.q, s.caches, s.positions, l, b, s.attended, s.scores);
             pool.run(s.attention);
-            matmul(pool, s, layer.wo(), s.attendedRounded.set(s.attended, qDim, b).of(layer.wo()), qDim, s.delta, dim, b);
+            matmul(pool, s, layer.wo(), s.attendedRounded.set(s.attended, qDim, b).of(layer.wo(), pool), qDim, s.delta, dim, b);
             add(x, s.delta, b * dim);
 
             for (int t = 0; t < b; t++) {
@@ -302,7 +302,7 @@ public final class Transformer {
             rmsnorm(s.x, t * dim, weights.outputNorm(), config.rmsEps(), s.xb, t * dim);
         }
         s.ensureLogits(b * vocab);
-        float[] in = s.xbRounded.set(s.xb, dim, b).of(weights.output());
+        float[] in = s.xbRounded.set(s.xb, dim, b).of(weights.output(), WorkerPool.shared());
         matmul(WorkerPool.shared(), s, weights.output(), in, dim, s.logitRows, vocab, b);
         for (int t = 0; t < b; t++) {
             logits[first + t] = java.util.Arrays.copyOfRange(s.logitRows, t * vocab, (t + 1) * vocab);
@@ -331,7 +331,7 @@ public final class Transformer {
         int experts = layer.experts().size();
         s.ensureExperts(b, experts, k);
         float[] routerLogits = s.routerLogits;
-        matmul(pool, s, layer.router(), s.xbRounded.set(s.xb, dim, b).of(layer.router()), dim, routerLogits, experts, b);
+        matmul(pool, s, layer.router(), s.xbRounded.set(s.xb, dim, b).of(layer.router(), pool), dim, routerLogits, experts, b);
         int[] chosen = s.chosen;          // token t's j-th expert at t·k + j
         float[] chosenWeights = s.chosenWeights;
         for (int t = 0; t < b; t++) {
@@ -399,10 +399,7 @@ public final class Transformer {
         for (int m = 0; m < n; m++) {
             float[] gate = s.tokenGate[m];
             float[] up = s.tokenUp[m];
-            for (int i = 0; i < gate.length; i++) {
-                float g = gate[i];
-                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-            }
+            siluTimes(gate, up, 0, gate.length);
             quantize(s.tokenHiddenQ[m], gate);
             s.tokenMatrices[m] = ffn.down();
             s.tokenIns[m] = gate;
@@ -427,18 +424,16 @@ public final class Transformer {
         s.gateUp[0] = ffn.gate();
         s.gateUp[1] = ffn.up();
         RoundedInputs in = s.expertInRounded.set(x, dim, n);
-        s.gateUpIn[0] = in.of(ffn.gate());
-        s.gateUpIn[1] = in.of(ffn.up());
+        s.gateUpIn[0] = in.of(ffn.gate(), pool);
+        s.gateUpIn[1] = in.of(ffn.up(), pool);
         s.gateUpInStrides[0] = s.gateUpInStrides[1] = dim;
         s.gateUpOut[0] = gate;
         s.gateUpOut[1] = up;
         s.gateUpOutStrides[0] = s.gateUpOutStrides[1] = ff;
         RowParallel.matmuls(pool, s.gateUp, s.gateUpIn, s.gateUpInStrides, s.gateUpOut, s.gateUpOutStrides, 2, n);
-        for (int i = 0; i < n * ff; i++) {
-            float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-        }
-        matmul(pool, s, ffn.down(), s.hiddenRounded(ff).set(gate, ff, n).of(ffn.down()), ff, out, dim, n);
+        // n·ff exponentials: about 30 ms a layer for a 128-token prompt on one thread, so shared out.
+        pool.run((part, parts) -> siluTimes(gate, up, (int) ((long) n * ff * part / parts), (int) ((long) n * ff * (part + 1) / parts)));
+        matmul(pool, s, ffn.down(), s.hiddenRounded(ff).set(gate, ff, n).of(ffn.down(), pool), ff, out, dim, n);
     }
 
     private void checkToken(int token) {
@@ -594,10 +589,7 @@ public final class Transformer {
         for (int j = 0; j < k; j++) {
             float[] gate = s.gateUp[2 * j];
             float[] up = s.gateUp[2 * j + 1];
-            for (int i = 0; i < gate.length; i++) {
-                float g = gate[i];
-                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-            }
+            siluTimes(gate, up, 0, gate.length);
             s.hidden[j] = gate;
             quantize(s.hiddenQ[j], gate);
         }
@@ -619,6 +611,14 @@ public final class Transformer {
     /** The batched counterpart of {@link #eightBit}: rounded copies of a batch's input of width {@code cols}, or the input itself under F32. */
     private RoundedInputs rounded(int cols) {
         return new RoundedInputs(cols, activations == ActivationPrecision.Q8);
+    }
+
+    /** {@code gate[i] = silu(gate[i]) · up[i]} for i in {@code [from, to)}: SwiGLU's gating. */
+    private static void siluTimes(float[] gate, float[] up, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float g = gate[i];
+            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
     }
 
     private static void softmax(float[] x, int n) {
