@@ -7,8 +7,7 @@ import java.util.Locale;
  * the default: every input of a quantized product is rounded once to 8-bit blocks, and decoding
  * multiplies integers (faster, since decode is bound by arithmetic here), while batched prefill
  * multiplies the same rounded values as floats. {@link #F32} keeps activations in float end to
- * end: slower, the logits of the reference forward pass to float tolerance, and prefill equal to
- * token-by-token feeding bit for bit.
+ * end: slower, and the logits of the float64 reference forward pass to float tolerance.
  */
 public enum ActivationPrecision {
     Q8,

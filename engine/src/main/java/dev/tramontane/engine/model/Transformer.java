@@ -149,8 +149,9 @@ public final class Transformer {
      * the scheduler's one call per step. The tokens go through each layer together, as a prompt's
      * tokens do ({@link #PREFILL_BATCH} at a time): every weight row is read once for all sequences,
      * tokens are grouped by expert, and each token attends over its own cache. The batched kernels
-     * do each token's arithmetic exactly as the one-token kernels do, so every sequence gets
-     * bit for bit the logits {@link #forward(int, int, KvCache)} would give it alone. The caches
+     * multiply the same numbers as the one-token kernels in another order, so every sequence gets
+     * the logits {@link #forward(int, int, KvCache)} would give it alone up to float summation
+     * order and the roundings that follow from it (8-bit activations, F16 keys and values). The caches
      * must be distinct (two tokens of one sequence are a prompt chunk, not a batch).
      */
     public float[][] forwardBatch(int[] tokens, int[] positions, KvCache[] caches) {
@@ -196,7 +197,8 @@ public final class Transformer {
      * the next chunk of one) and returns the logits after the last of them. The tokens go through
      * each layer together ({@link #PREFILL_BATCH} at a time): every weight row is read once for all
      * of them, and tokens are grouped by expert so that each chosen expert's matrices are read once
-     * per batch. Each token's arithmetic is the one-token path's, so the logits are the same.
+     * per batch. Each token meets the numbers the one-token path gives it, summed in another order,
+     * so the logits are the same up to that order and the roundings that follow from it.
      */
     public float[] forward(int[] tokens, int firstPosition, KvCache cache) {
         if (tokens.length == 0) {
@@ -379,8 +381,9 @@ public final class Transformer {
      * One expert for the {@code n} (fewer than {@link #FULL_TILE}) tokens routed to it, each with the
      * one-token matvec kernels: a tiled matmul decodes each row for a tile of 4 tokens, and with 1-3
      * of them that decoding cost more than it saved (a batched decode step of 8 sequences spreads
-     * about 2 tokens over each of 8 experts; docs/benchmarks.md, "Batched decode"). Same floats:
-     * the kernels keep matvec and matmul bit-identical. Outputs go to {@code s.slotOut} by slot.
+     * about 2 tokens over each of 8 experts; docs/benchmarks.md, "Batched decode"). These tokens
+     * get exactly the one-token path's numbers, 8-bit activations included. Outputs go to
+     * {@code s.slotOut} by slot.
      */
     private void expertTokenByToken(WorkerPool pool, FeedForward ffn, int[] members, int n, int k, PrefillScratch s) {
         int dim = config.dim();
