@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -75,26 +76,44 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return q.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8);
     }
 
-    /** Integer lanes: Σ (q − 8)·q_x per block in int lanes, then one FMA by d·d_x. */
+    /** See {@link #rowDotQ8}. */
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        byte[] qx = xq.q8_0Quants();
+        return rowDotQ8(row, xq.q8_0WideQuants(), xq.q8_0Scales(), xq.q8_0QuantSums());
+    }
+
+    /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDotQ8} for this type alone. */
+    @Override
+    public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        requireLength(xq);
+        short[] qx = xq.q8_0WideQuants();
         float[] dx = xq.q8_0Scales();
-        long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
-            IntVector isum = IntVector.zero(VectorOps.I);
-            for (int k = 0; k < 16; k += L) {
-                ByteVector q = VectorOps.bytes(data, offset + 2 + k);
-                IntVector lo = VectorOps.toInt(q.and((byte) 0x0F).sub((byte) 8));
-                IntVector hi = VectorOps.toInt(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8));
-                isum = lo.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + k))).add(isum);
-                isum = hi.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + 16 + k))).add(isum);
-            }
-            acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
+        float[] sx = xq.q8_0QuantSums();
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = rowDotQ8(r, qx, dx, sx);
         }
-        return VectorOps.sum(acc);
+    }
+
+    /**
+     * Σ d·d_x·Σ(q − 8)·q_x over the blocks, in 16-bit lanes: a block's 16 quant bytes widened to 16
+     * short lanes, nibbles split there (q ≤ 15, so q·q_x ≤ 1905 and a low/high pair ≤ 3810 fits a
+     * short), the pairs of lanes folded to 8 int lanes, converted once per block and FMA'd with
+     * d·d_x. The −8 comes off as 8·Σq_x per block (exact, from {@link Q8Activations}).
+     */
+    private float rowDotQ8(int row, short[] qx, float[] dx, float[] sx) {
+        long offset = rowOffset(row);
+        FloatVector acc = FloatVector.zero(F8);
+        float bias = 0f;
+        for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
+            float scale = LittleEndian.f16(data, offset) * dx[b];
+            ShortVector w = ShortLanes.unsigned16(data, offset + 2);
+            ShortVector p = w.and((short) 0x0F).mul(ShortLanes.x16(qx, 32 * b))
+                    .add(w.lanewise(VectorOperators.LSHR, 4).mul(ShortLanes.x16(qx, 32 * b + 16)));
+            acc = VectorOps.toFloat8(ShortLanes.pairSums(p)).fma(VectorOps.broadcast8(scale), acc);
+            bias += scale * sx[b];
+        }
+        return VectorOps.sum8(acc) - 8f * bias;
     }
 
     /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
