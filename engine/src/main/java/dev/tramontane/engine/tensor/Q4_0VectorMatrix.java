@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * {@link Q4_0Matrix} with Vector API dot products: quant bytes widened to int lanes (x86 has no byte
  * shifts), nibbles split and re-centred there, converted and scaled to weights d·(q − 8), FMA'd
- * with x in two chains. Width: 256-bit ({@link VectorOps#F8}), 8 bytes to 8 int lanes.
+ * with x in two chains. Width: 256-bit ({@link VectorOps#F8}), 8 bytes to 8 int lanes. On 8-bit
+ * activations ({@link #matvecQ8}) the products are integers in 16-bit lanes instead (see
+ * {@link #rowDotQ8}): 12.1–12.6 G weights/s per thread against 7.1–8.2 for the float kernel
+ * (KernelBenchmark --q8, 14336 × 4096).
  */
 final class Q4_0VectorMatrix extends Q4_0Matrix {
 
@@ -96,10 +99,13 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
      * Σ d·d_x·Σ(q − 8)·q_x over the blocks, in 16-bit lanes: a block's 16 quant bytes widened to 16
      * short lanes, nibbles split and re-centred there (|q − 8| ≤ 8, so a low/high pair of products
      * is at most 2·8·127 = 2032 and a pair of lanes 4064: {@link ShortLanes#smallPairSums} applies),
-     * folded to 8 int lanes, converted once per block and FMA'd with d·d_x. One block per pass: two
-     * blocks per pass crossed C2's NodeCountInliningCutoff (-XX:+PrintInlining) and ran at 4.4
-     * G weights/s, boxed. Re-centring in the lanes (two short subtractions) and a scalar bias
-     * 8·d·d_x·Σq_x per block measured the same (12.4 vs 12.3, KernelBenchmark-style, 1 thread).
+     * folded to 8 int lanes, converted once per block and FMA'd with d·d_x.
+     * <p>Measured and not kept (1 thread, 14336 × 4096, alternated runs, docs/benchmarks.md): the −8
+     * as a scalar bias 8·d·d_x·Σq_x per block (same speed); two blocks per pass (4.4 G weights/s,
+     * boxed past C2's NodeCountInliningCutoff; with constant mask vectors it fits and gains ~1 %);
+     * constant mask vectors alone (~0.5 %); two rows per pass sharing the activation loads (10.3,
+     * slower); the nibbles kept together as u·q_j + hi·(q_{16+j} − 16·q_j) − 8·(q_j + q_{16+j})
+     * with those terms precomputed per token (two fewer lane operations, but 5–11, slower).
      */
     private float rowDotQ8(int row, Q8Activations xq) {
         short[] qx = xq.q8_0WideQuants();
