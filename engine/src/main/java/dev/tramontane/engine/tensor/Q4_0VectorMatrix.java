@@ -11,12 +11,16 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link Q4_0Matrix} with Vector API dot products: quant bytes widened to int lanes (x86 has no byte
  * shifts), nibbles split and re-centred there, converted and scaled to weights d·(q − 8), FMA'd
- * with x in two chains. Width: 256-bit ({@link VectorOps#F8}), 8 bytes to 8 int lanes.
+ * with x in two chains. Width: 256-bit ({@link VectorOps#F8}), 8 bytes to 8 int lanes. On 8-bit
+ * activations ({@link #matvecQ8}) the products are integers in 16-bit lanes instead (see
+ * {@link #rowDotQ8}): 12.1–12.6 G weights/s per thread against 7.1–8.2 for the float kernel
+ * (KernelBenchmark --q8, 14336 × 4096).
  */
 final class Q4_0VectorMatrix extends Q4_0Matrix {
 
@@ -75,26 +79,47 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return q.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8);
     }
 
-    /** Integer lanes: Σ (q − 8)·q_x per block in int lanes, then one FMA by d·d_x. */
+    /** See {@link #rowDotQ8}. */
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        byte[] qx = xq.q8_0Quants();
+        return rowDotQ8(row, xq);
+    }
+
+    /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDotQ8} for this type alone. */
+    @Override
+    public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        requireLength(xq);
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = rowDotQ8(r, xq);
+        }
+    }
+
+    /**
+     * Σ d·d_x·Σ(q − 8)·q_x over the blocks, in 16-bit lanes: a block's 16 quant bytes widened to 16
+     * short lanes, nibbles split and re-centred there (|q − 8| ≤ 8, so a low/high pair of products
+     * is at most 2·8·127 = 2032 and a pair of lanes 4064: {@link ShortLanes#smallPairSums} applies),
+     * folded to 8 int lanes, converted once per block and FMA'd with d·d_x.
+     * <p>Measured and not kept (1 thread, 14336 × 4096, alternated runs, docs/benchmarks.md): the −8
+     * as a scalar bias 8·d·d_x·Σq_x per block (same speed); two blocks per pass (4.4 G weights/s,
+     * boxed past C2's NodeCountInliningCutoff; with constant mask vectors it fits and gains ~1 %);
+     * constant mask vectors alone (~0.5 %); two rows per pass sharing the activation loads (10.3,
+     * slower); the nibbles kept together as u·q_j + hi·(q_{16+j} − 16·q_j) − 8·(q_j + q_{16+j})
+     * with those terms precomputed per token (two fewer lane operations, but 5–11, slower).
+     */
+    private float rowDotQ8(int row, Q8Activations xq) {
+        short[] qx = xq.q8_0WideQuants();
         float[] dx = xq.q8_0Scales();
         long offset = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += Q4_0Block.BYTES) {
-            IntVector isum = IntVector.zero(VectorOps.I);
-            for (int k = 0; k < 16; k += L) {
-                ByteVector q = VectorOps.bytes(data, offset + 2 + k);
-                IntVector lo = VectorOps.toInt(q.and((byte) 0x0F).sub((byte) 8));
-                IntVector hi = VectorOps.toInt(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8));
-                isum = lo.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + k))).add(isum);
-                isum = hi.mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, 32 * b + 16 + k))).add(isum);
-            }
-            acc = VectorOps.toFloat(isum).fma(VectorOps.broadcast(LittleEndian.f16(data, offset) * dx[b]), acc);
+            float scale = LittleEndian.f16(data, offset) * dx[b];
+            ShortVector w = ShortLanes.unsigned16(data, offset + 2);
+            ShortVector p = w.and((short) 0x0F).sub((short) 8).mul(ShortLanes.x16(qx, 32 * b))
+                    .add(w.lanewise(VectorOperators.LSHR, 4).sub((short) 8).mul(ShortLanes.x16(qx, 32 * b + 16)));
+            acc = VectorOps.toFloat8(ShortLanes.smallPairSums(p)).fma(VectorOps.broadcast8(scale), acc);
         }
-        return VectorOps.sum(acc);
+        return VectorOps.sum8(acc);
     }
 
     /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */

@@ -115,6 +115,87 @@ class Q8ActivationPathTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void theVectorMatvecOnQuantizedActivationsGivesExactlyDotQ8PerRow(GgmlType type) {
+        Random random = new Random(5 + type.id());
+        int rows = 9;
+        // 96 and 288 columns: an odd number of 32-value blocks, for kernels that take blocks in pairs.
+        int[] widths = type.blockSize() == 256 ? new int[] {256, 512} : new int[] {32, 96, 288};
+        for (int cols : widths) {
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            WeightMatrix fast = WeightMatrices.fast(type, MemorySegment.ofArray(Quantizer.quantize(type, w)), rows, cols);
+            Q8Activations xq = new Q8Activations(cols);
+            xq.quantize(x, 0);
+            float[] out = new float[rows + 2];
+            fast.matvecQ8(x, xq, out, 1, rows);
+            assertThat(out[0]).as("row before the range untouched").isZero();
+            assertThat(out[rows]).as("row after the range untouched").isZero();
+            for (int r = 1; r < rows; r++) {
+                assertThat(out[r]).as("%s row %d, %d cols", type, r, cols).isEqualTo(fast.dotQ8(r, x, xq));
+            }
+        }
+    }
+
+    /**
+     * The short-lane kernels keep 8-bit products in 16-bit lanes and add them in pairs there; at
+     * the extremes (Q4_0 nibbles 0 → −8, Q8_0 quants −128 and 127, activations ±127 of one sign) a
+     * lane holds up to 32512, so an overflow would show as an error of 2^16·d·d_x, far beyond the
+     * re-association bound the vector and scalar kernels are held to.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q8_0"})
+    void theVectorIntegerKernelDoesNotOverflowAtTheExtremes(GgmlType type) {
+        int cols = 96;
+        int blocks = cols / 32;
+        int blockBytes = type == GgmlType.Q4_0 ? 18 : 34;
+        byte[][] quantPatterns = type == GgmlType.Q4_0
+                ? new byte[][] {{0x00}, {(byte) 0xFF}, {(byte) 0x0F}, {(byte) 0xF0}}
+                : new byte[][] {{(byte) 0x80}, {0x7F}, {(byte) 0x80, 0x7F}, {(byte) 0x81}};
+        int rows = quantPatterns.length;
+        byte[] data = new byte[rows * blocks * blockBytes];
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < blocks; b++) {
+                int at = (r * blocks + b) * blockBytes;
+                short d = Float.floatToFloat16(0.5f + b);
+                data[at] = (byte) d;
+                data[at + 1] = (byte) (d >> 8);
+                for (int j = 2; j < blockBytes; j++) {
+                    data[at + j] = quantPatterns[r][j % quantPatterns[r].length];
+                }
+            }
+        }
+        WeightMatrix scalar = WeightMatrices.scalar(type, MemorySegment.ofArray(data), rows, cols);
+        WeightMatrix fast = WeightMatrices.fast(type, MemorySegment.ofArray(data), rows, cols);
+        for (float sign : new float[] {1f, -1f}) {
+            float[] x = new float[cols];
+            java.util.Arrays.fill(x, sign * 3f);
+            Q8Activations xq = new Q8Activations(cols);
+            xq.quantize(x, 0);
+            float[] xDequantized = new float[cols];
+            xq.dequantizeQ8_0(xDequantized, 0);
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                scalar.dequantizeRow(r, row, 0);
+                double magnitude = 0;
+                double maxW = 0;
+                for (int i = 0; i < cols; i++) {
+                    magnitude += Math.abs(xDequantized[i]);
+                    maxW = Math.max(maxW, Math.abs(row[i]));
+                }
+                assertThat((double) fast.dotQ8(r, x, xq)).as("%s pattern %d, activations of sign %s", type, r, sign)
+                        .isCloseTo(scalar.dotQ8(r, x, xq), Offset.offset(1e-5 * magnitude * maxW));
+            }
+        }
+    }
+
     @Test
     void floatTypesUseTheFloatActivations() {
         float[] w = {1f, 2f, 3f, 4f};
