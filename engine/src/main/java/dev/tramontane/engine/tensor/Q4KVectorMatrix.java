@@ -1,13 +1,9 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.L;
-
 import dev.tramontane.engine.quant.KScales;
-import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q4KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
