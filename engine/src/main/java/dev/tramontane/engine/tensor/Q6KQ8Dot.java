@@ -9,22 +9,28 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The integer dot product of a staged {@link Q6KBlock} row with Q8_K activations, in short lanes
- * ({@link ShortLanes}): per block, Σ_s scale_s·Σ q·x over the 16 sub-blocks in int lanes, then one
- * convert and FMA by d·d_x; the −32 offset of the quants comes out of the activations' sums of 16
- * ({@code q8KGroupSums}) as a scalar term, −32·Σ_s scale_s·bsum_s, as llama.cpp does.
+ * ({@link ShortLanes}): per block, Σ_s scale_s·Σ (q − 32)·x over the 16 sub-blocks in int lanes,
+ * then one convert and FMA by d·d_x. The −32 is subtracted in the lanes (|q − 32|·127 ≤ 4064):
+ * taking it out of the activations' sums of 16 instead, as llama.cpp does, cost a scalar loop of
+ * 16 multiply-adds per block that ran slower than the two extra vector subtractions per step
+ * (standalone prototype, 2048 × 4096, best of 40 CPU-time windows: 5.0–5.3 with the scalar term,
+ * 6.0–6.2 G weights/s in the lanes).
  *
  * <p>One step takes 16 ql bytes and the 16 qh bytes that go with them: their low nibbles are one
- * sub-block, their high nibbles another four sub-blocks on (same qh bytes, two bits higher). Two
+ * sub-block, their high nibbles the sub-block four on (same qh bytes, two bits higher). Two
  * sub-blocks per step is as much as C2 compiles without boxing: with four (all the nibbles that
  * share a qh chunk) the method crossed NodeCountInliningCutoff at the second pair sum and every
  * vector was boxed (1 G weights/s). The step's offsets come from tables so that the loop body
  * has little index arithmetic (the per-step integer work, not the vector work, was the larger
- * part of the loop: 75 instructions of which 28 vector).
+ * part of the loop: 75 instructions of which 28 vector); the qh shift is a {@code short} so that
+ * the Vector API does not check an int shift count against the lane type on every step.
  */
 final class Q6KQ8Dot {
 
-    /** Per step v (0..7) of a block: offset of its qh chunk, of its low-nibble activations, of its low-nibble scale, and the left shift that puts its qh bits at 4..5. */
-    private static final int[] QH = new int[8], X = new int[8], SCALE = new int[8], QH_SHIFT = new int[8];
+    /** Per step v (0..7) of a block: offset of its qh chunk, of its low-nibble activations, of its low-nibble scale. */
+    private static final int[] QH = new int[8], X = new int[8], SCALE = new int[8];
+    /** Per step: the left shift that puts its qh bits at 4..5. */
+    private static final short[] QH_SHIFT = new short[8];
 
     static {
         for (int v = 0; v < 8; v++) {
@@ -32,7 +38,7 @@ final class Q6KQ8Dot {
             QH[v] = 128 + 32 * h + 16 * (v & 1);
             X[v] = 16 * v + 64 * h;
             SCALE[v] = 192 + v + 4 * h;
-            QH_SHIFT[v] = 4 - 2 * j;
+            QH_SHIFT[v] = (short) (4 - 2 * j);
         }
     }
 
@@ -41,10 +47,8 @@ final class Q6KQ8Dot {
     /** The dot product of the {@code blocks} Q6_K blocks staged in {@code q[0 ..]} with {@code xq}. */
     static float rowDot(byte[] q, int blocks, Q8Activations xq) {
         short[] x = xq.q8KWideQuants();
-        short[] bsums = xq.q8KGroupSums();
         float[] dx = xq.q8KScales();
         FloatVector acc = FloatVector.zero(ShortLanes.F8);
-        float offsets = 0f;
         for (int b = 0; b < blocks; b++) {
             int o = b * Q6KBlock.BYTES;
             int xb = Q6KBlock.ELEMENTS * b;
@@ -54,19 +58,13 @@ final class Q6KQ8Dot {
                 ShortVector qh = ShortLanes.widen(q, o + QH[v]).lanewise(VectorOperators.LSHL, QH_SHIFT[v]);
                 int xi = xb + X[v];
                 int scale = o + SCALE[v];
-                ShortVector low = ql.and((short) 0x0F).or(qh.and((short) 0x30)).mul(ShortLanes.shorts(x, xi));
+                ShortVector low = ql.and((short) 0x0F).or(qh.and((short) 0x30)).sub((short) 32).mul(ShortLanes.shorts(x, xi));
                 ShortVector high = ql.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 4).and((short) 0x30))
-                        .mul(ShortLanes.shorts(x, xi + 64));
+                        .sub((short) 32).mul(ShortLanes.shorts(x, xi + 64));
                 sums = ShortLanes.pairSums(low).mul(q[scale]).add(ShortLanes.pairSums(high).mul(q[scale + 4])).add(sums);
             }
-            int offset = 0;
-            for (int s = 0; s < 16; s++) {
-                offset += q[o + 192 + s] * bsums[16 * b + s];
-            }
-            float d = VectorOps.f16(q, o + 208) * dx[b];
-            acc = ShortLanes.toFloat(sums).fma(VectorOps.broadcast8(d), acc);
-            offsets += d * (32 * offset);
+            acc = ShortLanes.toFloat(sums).fma(VectorOps.broadcast8(VectorOps.f16(q, o + 208) * dx[b]), acc);
         }
-        return VectorOps.sum8(acc) - offsets;
+        return VectorOps.sum8(acc);
     }
 }
