@@ -2,6 +2,7 @@ package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.Q6KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -44,7 +45,13 @@ final class Q6KQ8Dot {
 
     private Q6KQ8Dot() {}
 
-    /** The dot product of the {@code blocks} Q6_K blocks staged in {@code q[0 ..]} with {@code xq}. */
+    /**
+     * The dot product of the {@code blocks} Q6_K blocks staged in {@code q[0 ..]} with {@code xq}.
+     * Written with Vector API calls only, no helpers of ours: past C2's NodeCountInliningCutoff
+     * (which this method reaches once inlined into a caller's row loop with the row staging)
+     * the JDK's {@code @ForceInline} vector methods are still inlined late, while a helper of ours
+     * that takes or returns a vector is left a call and boxes it.
+     */
     static float rowDot(byte[] q, int blocks, Q8Activations xq) {
         short[] x = xq.q8KWideQuants();
         float[] dx = xq.q8KScales();
@@ -54,17 +61,28 @@ final class Q6KQ8Dot {
             int xb = Q6KBlock.ELEMENTS * b;
             IntVector sums = IntVector.zero(ShortLanes.I8);
             for (int v = 0; v < 8; v++) {
-                ShortVector ql = ShortLanes.widen(q, o + 16 * v);
-                ShortVector qh = ShortLanes.widen(q, o + QH[v]).lanewise(VectorOperators.LSHL, QH_SHIFT[v]);
+                ShortVector ql = (ShortVector) ByteVector.fromArray(ShortLanes.B16, q, o + 16 * v)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, ShortLanes.S16, 0);
+                ShortVector qh = ((ShortVector) ByteVector.fromArray(ShortLanes.B16, q, o + QH[v])
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, ShortLanes.S16, 0)).lanewise(VectorOperators.LSHL, QH_SHIFT[v]);
                 int xi = xb + X[v];
                 int scale = o + SCALE[v];
-                ShortVector low = ql.and((short) 0x0F).or(qh.and((short) 0x30)).sub((short) 32).mul(ShortLanes.shorts(x, xi));
-                ShortVector high = ql.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 4).and((short) 0x30))
-                        .sub((short) 32).mul(ShortLanes.shorts(x, xi + 64));
-                sums = ShortLanes.pairSums(low).mul(q[scale]).add(ShortLanes.pairSums(high).mul(q[scale + 4])).add(sums);
+                IntVector low = ql.and((short) 0x0F).or(qh.and((short) 0x30)).sub((short) 32)
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi)).reinterpretAsInts();
+                IntVector high = ql.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 4).and((short) 0x30)).sub((short) 32)
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 64)).reinterpretAsInts();
+                // pair sums as in ShortLanes.pairSums, written out
+                low = low.add(low.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+                high = high.add(high.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+                sums = low.mul(q[scale]).add(high.mul(q[scale + 4])).add(sums);
             }
-            acc = ShortLanes.toFloat(sums).fma(VectorOps.broadcast8(VectorOps.f16(q, o + 208) * dx[b]), acc);
+            float d = Float.float16ToFloat((short) ((q[o + 208] & 0xFF) | (q[o + 209] << 8))) * dx[b];
+            acc = ((FloatVector) sums.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(ShortLanes.F8, d), acc);
         }
-        return VectorOps.sum8(acc);
+        // VectorOps.sum8 written out: one fixed order, so that dotQ8 and matvecQ8 agree whatever is compiled
+        acc = acc.add(acc.rearrange(ShortLanes.ROTATE_4));
+        acc = acc.add(acc.rearrange(ShortLanes.ROTATE_2));
+        acc = acc.add(acc.rearrange(ShortLanes.ROTATE_1));
+        return acc.lane(0);
     }
 }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +22,11 @@ final class ShortLanes {
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+
+    /** Rotations of 8 float lanes by 4, 2 and 1, for a lane sum in the fixed order of {@link VectorOps#sum8}, written out in the kernels. */
+    static final VectorShuffle<Float> ROTATE_4 = VectorShuffle.iota(F8, 4, 1, true);
+    static final VectorShuffle<Float> ROTATE_2 = VectorShuffle.iota(F8, 2, 1, true);
+    static final VectorShuffle<Float> ROTATE_1 = VectorShuffle.iota(F8, 1, 1, true);
 
     private ShortLanes() {}
 
