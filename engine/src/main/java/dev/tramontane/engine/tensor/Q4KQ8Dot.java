@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The method sits just under C2's NodeCountInliningCutoff: the minimum term done with vectors
  * in the block loop (mins as int lanes times pair-summed group sums), or the two 16-byte loads of
  * a chunk replaced by one 32-byte load widened in two parts, took it over and boxed the vectors
- * (8.0–9.1 → 2.5–3.1 G weights/s, 2048 rows); the scalar minimum loop stays, although skipping it
- * (a wrong result, for timing only) ran up to 30 % faster on this noisy machine.
+ * (8.0–9.1 → 2.5–3.1 G weights/s, 2048 rows). Written out with Vector API calls only, as
+ * {@link Q6KQ8Dot} is, with the vector minimum term, it ran 3.1–3.4 against 8.0–8.2 (not yet
+ * explained). The scalar minimum loop stays, although skipping it (a wrong result, for timing
+ * only) ran up to 30 % faster on this noisy machine.
  */
 final class Q4KQ8Dot {
 
