@@ -1,13 +1,9 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.L;
-
 import dev.tramontane.engine.quant.KScales;
-import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q4KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -70,38 +66,20 @@ final class Q4KVectorMatrix extends Q4KMatrix {
         return VectorOps.sum8(a.add(c));
     }
 
-    /** Integer lanes per 32-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
+    /** Short-lane integer products, see {@link Q4KQ8Dot}. */
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        byte[] qx = xq.q8KQuants();
-        short[] bsums = xq.q8KGroupSums();
-        long offset = rowOffset(row);
-        float sum = 0f;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q4KBlock.BYTES) {
-            int sumi = 0;
-            int summ = 0;
-            for (int s = 0; s < 8; s++) {
-                int isum = subBlockQ8(data, offset + 16 + 32L * (s >>> 1), (s & 1) != 0, qx, 256 * b + 32 * s);
-                sumi += KScales.scale(data, offset + 4, s) * isum;
-                summ += KScales.min(data, offset + 4, s) * (bsums[16 * b + 2 * s] + bsums[16 * b + 2 * s + 1]);
-            }
-            float dx = xq.q8KScales()[b];
-            sum += dx * LittleEndian.f16(data, offset) * sumi - dx * LittleEndian.f16(data, offset + 2) * summ;
-        }
-        return sum;
+        return Q4KQ8Dot.rowDot(VectorOps.stageRow(data, rowOffset(row), rowBytes), blocksPerRow, xq);
     }
 
-    private static int subBlockQ8(MemorySegment data, long qs, boolean highNibbles, byte[] qx, int xi) {
-        IntVector acc = IntVector.zero(VectorOps.I);
-        for (int k = 0; k < 32; k += L) {
-            ByteVector q = VectorOps.bytes(data, qs + k);
-            ByteVector nibble = highNibbles ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F) : q.and((byte) 0x0F);
-            acc = VectorOps.toInt(nibble).mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, xi + k))).add(acc);
+    @Override
+    public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        requireLength(xq);
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = Q4KQ8Dot.rowDot(VectorOps.stageRow(data, rowOffset(r), rowBytes), blocksPerRow, xq);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
     }
-
 
     /** Tiled: rows decoded once to weights, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
     @Override

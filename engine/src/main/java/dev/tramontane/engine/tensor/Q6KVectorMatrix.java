@@ -1,12 +1,8 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.L;
-
-import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q6KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -74,40 +70,20 @@ final class Q6KVectorMatrix extends Q6KMatrix {
         return VectorOps.toFloat8(quant(ql, j >= 2, qh, j)).mul(d * q[o + 192 + 8 * h + 2 * j + l / 16]);
     }
 
-    /** Integer lanes per 16-weight sub-block, then exactly the scalar twin's per-block float arithmetic. */
+    /** Short-lane integer products, see {@link Q6KQ8Dot}. */
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        byte[] qx = xq.q8KQuants();
-        long offset = rowOffset(row);
-        float sum = 0f;
-        for (int b = 0; b < blocksPerRow; b++, offset += Q6KBlock.BYTES) {
-            int sumi = 0;
-            for (int s = 0; s < 16; s++) {
-                sumi += LittleEndian.i8(data, offset + 192 + s) * subBlockQ8(data, offset, s, qx, 256 * b);
-            }
-            sum += xq.q8KScales()[b] * LittleEndian.f16(data, offset + 208) * sumi;
-        }
-        return sum;
+        return Q6KQ8Dot.rowDot(VectorOps.stageRow(data, rowOffset(row), rowBytes), blocksPerRow, xq);
     }
 
-    private static int subBlockQ8(MemorySegment data, long offset, int s, byte[] qx, int xBlock) {
-        int h = s >>> 3;
-        int k = (s >>> 1) & 3;
-        int l0 = (s & 1) * 16;
-        long low = offset + 64 * h + 32 * (k & 1);
-        long high = offset + 128 + 32 * h;
-        IntVector acc = IntVector.zero(VectorOps.I);
-        for (int l = l0; l < l0 + 16; l += L) {
-            ByteVector ql = VectorOps.bytes(data, low + l);
-            ByteVector nibble = k < 2 ? ql.and((byte) 0x0F) : ql.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
-            ByteVector top = VectorOps.bytes(data, high + l).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-            ByteVector q = nibble.or(top).sub((byte) 32);
-            acc = VectorOps.toInt(q).mul(VectorOps.toInt(ByteVector.fromArray(VectorOps.B, qx, xBlock + 16 * s + l - l0))).add(acc);
+    @Override
+    public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        requireLength(xq);
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[r] = Q6KQ8Dot.rowDot(VectorOps.stageRow(data, rowOffset(r), rowBytes), blocksPerRow, xq);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
     }
-
 
     /** Tiled: rows decoded once to weights, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
     @Override

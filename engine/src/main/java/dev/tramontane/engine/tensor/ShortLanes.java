@@ -2,22 +2,38 @@ package dev.tramontane.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * 16-bit lanes for the integer kernels on 8-bit activations ({@code dotQ8}): 16 quant bytes
- * widened to 16 short lanes (one vpmovzxbw/vpmovsxbw on AVX2), multiplied by the activations kept
- * as shorts, and pairs of lanes folded to 8 int lanes. The Vector API has no vpmaddubsw/vpmaddwd,
- * so products are formed in short lanes where they fit (8-bit × 8-bit with room for one pair
- * sum) and the fold is done on the shorts reinterpreted as ints.
+ * 16-bit lanes for the integer kernels on 8-bit activations ({@code dotQ8}). AVX2 has no byte
+ * shifts and the Vector API no {@code maddubs}/{@code pmaddwd}, so quants are widened to 16 short
+ * lanes (one {@code vpmovzxbw}/{@code vpmovsxbw}), their bit fields cut with short shifts and
+ * masks, multiplied by the activations already widened to shorts ({@code Q8Activations}'s wide
+ * quants) where the products fit (8-bit × 8-bit with room for one pair sum; a 6-bit quant times a
+ * Q8_K value is at most 63·127 = 8001, so two or four still fit), and pairs of lanes folded to 8
+ * int lanes on the shorts reinterpreted as ints.
+ *
+ * <p>A kernel that grows past C2's inlining node limit ({@code NodeCountInliningCutoff}) leaves
+ * calls to these helpers as calls and boxes the vectors they take and return, while the JDK's own
+ * {@code @ForceInline} vector methods are still inlined; the Q6_K kernel therefore writes them out
+ * (check any kernel change with {@code -XX:+PrintInlining}).
  */
 final class ShortLanes {
 
     static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+
+    /** Rotations of 8 float lanes by 4, 2 and 1, for a lane sum in the fixed order of {@link VectorOps#sum8}, written out in the kernels. */
+    static final VectorShuffle<Float> ROTATE_4 = VectorShuffle.iota(F8, 4, 1, true);
+    static final VectorShuffle<Float> ROTATE_2 = VectorShuffle.iota(F8, 2, 1, true);
+    static final VectorShuffle<Float> ROTATE_1 = VectorShuffle.iota(F8, 1, 1, true);
 
     private ShortLanes() {}
 
@@ -33,9 +49,19 @@ final class ShortLanes {
                 .convertShape(VectorOperators.B2S, S16, 0);
     }
 
+    /** 16 bytes of {@code a} at {@code offset}, zero-extended to 16 short lanes (staged K-quant rows). */
+    static ShortVector widen(byte[] a, int offset) {
+        return (ShortVector) ByteVector.fromArray(B16, a, offset).convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
+    }
+
     /** 16 activation quants, already 16-bit. */
     static ShortVector x16(short[] qx, int offset) {
         return ShortVector.fromArray(S16, qx, offset);
+    }
+
+    /** 16 shorts of {@code a} at {@code offset}. */
+    static ShortVector shorts(short[] a, int offset) {
+        return ShortVector.fromArray(S16, a, offset);
     }
 
     /**
@@ -56,5 +82,9 @@ final class ShortLanes {
     static IntVector pairSums(ShortVector p) {
         IntVector v = p.reinterpretAsInts();
         return v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+    }
+
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.quant.Quantizer;
 import java.lang.foreign.MemorySegment;
@@ -193,6 +194,58 @@ class Q8ActivationPathTest {
                 assertThat((double) fast.dotQ8(r, x, xq)).as("%s pattern %d, activations of sign %s", type, r, sign)
                         .isCloseTo(scalar.dotQ8(r, x, xq), Offset.offset(1e-5 * magnitude * maxW));
             }
+        }
+    }
+
+    /**
+     * Random bytes for whole blocks reach what a quantizer rarely writes (Q6_K quants at the −32
+     * end, scales of −128, 5-bit quants at 31) and activations of ±127 the largest products, so the
+     * short-lane kernels' 16-bit intermediate sums are checked at their limits. The bound is the
+     * re-association one of {@link #theVectorIntegerKernelAgreesWithItsScalarTwin}; an overflowing
+     * short sum would be off by a multiple of 65536·d·d_x, far outside it.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_K", "Q5_K", "Q6_K"})
+    void theVectorIntegerKernelAgreesWithItsScalarTwinOnEveryBitPattern(GgmlType type) {
+        Random random = new Random(29 + type.id());
+        int rows = 6;
+        int cols = 1024;
+        byte[] bytes = new byte[rows * (cols / 256) * type.typeSize()];
+        random.nextBytes(bytes);
+        MemorySegment data = MemorySegment.ofArray(bytes);
+        for (int block = 0; block < rows * cols / 256; block++) {
+            long offset = (long) block * type.typeSize();
+            if (type == GgmlType.Q6_K) {
+                LittleEndian.putF16(data, offset + 208, 0.001f + random.nextFloat() * 0.01f);
+            } else {
+                LittleEndian.putF16(data, offset, 0.001f + random.nextFloat() * 0.01f);
+                LittleEndian.putF16(data, offset + 2, 0.001f + random.nextFloat() * 0.01f);
+            }
+        }
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = i < cols / 2 ? (random.nextBoolean() ? 1f : -1f) : (float) random.nextGaussian();
+        }
+        WeightMatrix scalar = WeightMatrices.scalar(type, data, rows, cols);
+        WeightMatrix fast = WeightMatrices.fast(type, data, rows, cols);
+        Q8Activations xq = new Q8Activations(cols);
+        xq.quantize(x, 0);
+        float[] xDequantized = new float[cols];
+        xq.dequantizeQ8K(xDequantized, 0);
+        float[] out = new float[rows];
+        fast.matvecQ8(x, xq, out, 0, rows);
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            scalar.dequantizeRow(r, row, 0);
+            double magnitude = 0;
+            double maxW = 0;
+            for (int i = 0; i < cols; i++) {
+                magnitude += Math.abs(xDequantized[i]);
+                maxW = Math.max(maxW, Math.abs(row[i]));
+            }
+            assertThat((double) fast.dotQ8(r, x, xq)).as("%s row %d", type, r)
+                    .isCloseTo(scalar.dotQ8(r, x, xq), Offset.offset(1e-5 * magnitude * maxW));
+            assertThat(out[r]).as("%s matvecQ8 row %d", type, r).isEqualTo(fast.dotQ8(r, x, xq));
         }
     }
 
