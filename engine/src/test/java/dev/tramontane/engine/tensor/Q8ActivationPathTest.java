@@ -198,6 +198,54 @@ class Q8ActivationPathTest {
     }
 
     /**
+     * The same agreement once C2 has compiled the kernels: the other tests' small matrices may
+     * finish before the JIT compiles anything, and the compiled code (intrinsified vector
+     * operations, folded shifts and masks) is what decoding runs.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    void theVectorIntegerKernelStillAgreesWithItsScalarTwinAfterTheJitHasCompiledIt(GgmlType type) {
+        Random random = new Random(41 + type.id());
+        int rows = 16;
+        int cols = 512;
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = (float) (random.nextGaussian() * (1 + i % 5));
+        }
+        MemorySegment data = MemorySegment.ofArray(Quantizer.quantize(type, w));
+        WeightMatrix scalar = WeightMatrices.scalar(type, data, rows, cols);
+        WeightMatrix fast = WeightMatrices.fast(type, data, rows, cols);
+        Q8Activations xq = new Q8Activations(cols);
+        xq.quantize(x, 0);
+        float[] out = new float[rows];
+        for (int i = 0; i < 3_000; i++) {
+            fast.matvecQ8(x, xq, out, 0, rows);
+        }
+        float[] xDequantized = new float[cols];
+        if (type.blockSize() == 256) {
+            xq.dequantizeQ8K(xDequantized, 0);
+        } else {
+            xq.dequantizeQ8_0(xDequantized, 0);
+        }
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            scalar.dequantizeRow(r, row, 0);
+            double magnitude = 0;
+            double maxW = 0;
+            for (int i = 0; i < cols; i++) {
+                magnitude += Math.abs(xDequantized[i]);
+                maxW = Math.max(maxW, Math.abs(row[i]));
+            }
+            assertThat((double) out[r]).as("%s row %d after 3,000 products", type, r)
+                    .isCloseTo(scalar.dotQ8(r, x, xq), Offset.offset(1e-5 * magnitude * maxW));
+        }
+    }
+
+    /**
      * Random bytes for whole blocks reach what a quantizer rarely writes (Q6_K quants at the −32
      * end, scales of −128, 5-bit quants at 31) and activations of ±127 the largest products, so the
      * short-lane kernels' 16-bit intermediate sums are checked at their limits. The bound is the
