@@ -20,6 +20,9 @@ import jdk.incubator.vector.FloatVector;
  *       per 8 FMAs), 2.3 for a 3 × 4 dot tile (16 registers: C2 spilled) and 3.2 for a 2 × 4 one.</li>
  *   <li>Column blocks of {@link #COLUMN_BLOCK}: the 6 rows' block (6 KB) stays in L1 while every
  *       token group's block (16 KB) streams past it.</li>
+ *   <li>A last group of at most 8 tokens is 8 wide ({@link #halfTile}): an expert's share of a
+ *       prompt (~32 tokens of 128, rarely a multiple of 16) and small batches of sequences would
+ *       otherwise spend up to half their FMAs on zero lanes.</li>
  * </ul>
  *
  * <p>Summation order: each (row, token) pair is summed column by column in one FMA chain per
@@ -35,6 +38,9 @@ final class DecodedRowDots {
 
     /** Tokens per register tile: two 8-lane vectors. */
     static final int TOKENS = 16;
+
+    /** Tokens in the last group when it has at most this many: one 8-lane vector. */
+    static final int HALF = 8;
 
     /** Columns per block: a token group's block is 256 × 16 floats = 16 KB, the 6 rows' 6 KB. */
     static final int COLUMN_BLOCK = 256;
@@ -65,7 +71,11 @@ final class DecodedRowDots {
             for (int k0 = 0; k0 < cols; k0 += COLUMN_BLOCK) {
                 int kn = Math.min(COLUMN_BLOCK, cols - k0);
                 for (int g = 0; g < groups; g++) {
-                    tile(w, k0, cols, kn, xt, (g * cols + k0) * TOKENS, acc, g * ROWS * TOKENS);
+                    if (width(g, batch) == TOKENS) {
+                        tile(w, k0, cols, kn, xt, g * TOKENS * cols + k0 * TOKENS, acc, g * ROWS * TOKENS);
+                    } else {
+                        halfTile(w, k0, cols, kn, xt, g * TOKENS * cols + k0 * HALF, acc, g * ROWS * TOKENS);
+                    }
                 }
             }
             for (int t = 0; t < batch; t++) {
@@ -77,24 +87,33 @@ final class DecodedRowDots {
         }
     }
 
-    /** {@code xt[(g·cols + k)·16 + j] = x[(16g + j)·xStride + k]}, zero for tokens at or past {@code batch}. */
+    /**
+     * Tokens 16g .. 16g + 15 side by side, {@code width(g)} floats per column from
+     * {@code xt[16g·cols]}: {@code xt[16g·cols + k·width + j] = x[(16g + j)·xStride + k]}, zero for
+     * tokens at or past {@code batch}. A last group of at most 8 tokens is 8 wide.
+     */
     private static void transpose(float[] x, int xStride, int batch, int cols, float[] xt) {
-        for (int t0 = 0; t0 < batch; t0 += TOKENS) {
-            int base = t0 * cols;
-            for (int j = 0; j < TOKENS; j++) {
+        for (int g = 0; g * TOKENS < batch; g++) {
+            int t0 = g * TOKENS, base = t0 * cols, width = width(g, batch);
+            for (int j = 0; j < width; j++) {
                 int t = t0 + j;
                 if (t < batch) {
                     int xo = t * xStride;
                     for (int k = 0; k < cols; k++) {
-                        xt[base + k * TOKENS + j] = x[xo + k];
+                        xt[base + k * width + j] = x[xo + k];
                     }
                 } else {
                     for (int k = 0; k < cols; k++) {
-                        xt[base + k * TOKENS + j] = 0f;
+                        xt[base + k * width + j] = 0f;
                     }
                 }
             }
         }
+    }
+
+    /** Group {@code g}'s width: 16 tokens, or 8 for a last group of at most 8 (half the FMAs where the batch is small). */
+    private static int width(int g, int batch) {
+        return batch - g * TOKENS <= HALF ? HALF : TOKENS;
     }
 
     /**
@@ -140,6 +159,30 @@ final class DecodedRowDots {
         addInto(acc, ao + 72, b4);
         addInto(acc, ao + 80, a5);
         addInto(acc, ao + 88, b5);
+    }
+
+    /**
+     * {@link #tile} for a group of 8 tokens ({@code xt} 8 wide): one x vector per column, six
+     * broadcasts and six FMAs; sums added to {@code acc[ao + r·16 + j]}, j < 8.
+     */
+    private static void halfTile(float[] w, int wo, int ws, int n, float[] xt, int xo, float[] acc, int ao) {
+        int w1 = wo + ws, w2 = wo + 2 * ws, w3 = wo + 3 * ws, w4 = wo + 4 * ws, w5 = wo + 5 * ws;
+        FloatVector a0 = FloatVector.zero(F8), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (int i = 0; i < n; i++) {
+            FloatVector p = FloatVector.fromArray(F8, xt, xo + HALF * i);
+            a0 = p.fma(FloatVector.broadcast(F8, w[wo + i]), a0);
+            a1 = p.fma(FloatVector.broadcast(F8, w[w1 + i]), a1);
+            a2 = p.fma(FloatVector.broadcast(F8, w[w2 + i]), a2);
+            a3 = p.fma(FloatVector.broadcast(F8, w[w3 + i]), a3);
+            a4 = p.fma(FloatVector.broadcast(F8, w[w4 + i]), a4);
+            a5 = p.fma(FloatVector.broadcast(F8, w[w5 + i]), a5);
+        }
+        addInto(acc, ao, a0);
+        addInto(acc, ao + 16, a1);
+        addInto(acc, ao + 32, a2);
+        addInto(acc, ao + 48, a3);
+        addInto(acc, ao + 64, a4);
+        addInto(acc, ao + 80, a5);
     }
 
     private static void addInto(float[] acc, int o, FloatVector v) {
