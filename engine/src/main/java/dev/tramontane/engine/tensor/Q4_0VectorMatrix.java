@@ -42,9 +42,9 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     /**
      * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
-     * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
-     * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
-     * the tiled matmul gives the same floats bit for bit. Reached through {@link #matvec} of this
+     * them, in two FMA chains (chunks at 16k and 16k + 8: a block's low nibbles 0..7 and high
+     * nibbles 16..23 in one, 8..15 and 24..31 in the other); the tiled matmul sums the same
+     * products in another order (see {@link DecodedRowDots}). Reached through {@link #matvec} of this
      * class: behind the interface's shared default matvec, C2 left this method boxing its vectors
      * inside the model (decode 4x slower, seen with JFR). Staging the row in an array instead of
      * loading from the segment also cured that, but cost 30 % here (KernelBenchmark).
@@ -97,7 +97,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return VectorOps.sum(acc);
     }
 
-    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {

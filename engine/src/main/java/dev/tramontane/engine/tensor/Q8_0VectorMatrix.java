@@ -39,8 +39,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     /**
      * Σ w·x with the weights d·q formed in registers exactly as {@link #decodeRow} stores them, in
-     * the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8), so the tiled
-     * matmul gives the same floats bit for bit. Reached through {@link #matvec} of this class, as
+     * two FMA chains (chunks at 16k and 16k + 8); the tiled matmul sums the same products in
+     * another order (see {@link DecodedRowDots}). Reached through {@link #matvec} of this class, as
      * for Q4_0.
      */
     private float rowDot(int row, float[] x, int xOffset) {
@@ -76,7 +76,7 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
         return VectorOps.sum(acc);
     }
 
-    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
