@@ -107,16 +107,21 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         DecodedRowDots.tiledMatmul(cols, decoder, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block. */
+    /**
+     * Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block,
+     * formed as fma(q, d, −8d): q·d − 8d is exactly d·(q − 8), rounded once, so these are the
+     * floats {@link #rowDot} forms, with one integer subtraction fewer per 8 weights.
+     */
     private void decodeRow(int row, float[] w, int wo) {
         byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
         for (int b = 0; b < blocksPerRow; b++) {
             int o = b * Q4_0Block.BYTES;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+            float scale = VectorOps.f16(q, o);
+            FloatVector d = VectorOps.broadcast8(scale), minus8d = VectorOps.broadcast8(-8f * scale);
             for (int k = 0; k < 16; k += 8) {
                 IntVector v = VectorOps.ints8(q, o + 2 + k);
-                VectorOps.toFloat8(low(v)).mul(d).intoArray(w, wo + 32 * b + k);
-                VectorOps.toFloat8(high(v)).mul(d).intoArray(w, wo + 32 * b + 16 + k);
+                VectorOps.toFloat8(v.and(0x0F)).fma(d, minus8d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(v.lanewise(VectorOperators.LSHR, 4).and(0x0F)).fma(d, minus8d).intoArray(w, wo + 32 * b + 16 + k);
             }
         }
     }
