@@ -88,12 +88,11 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     /** Row {@code row}'s weights d·q into {@code w[wo ..]}. */
     private void decodeRow(int row, float[] w, int wo) {
-        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
-        for (int b = 0; b < blocksPerRow; b++) {
-            int o = b * Q8_0Block.BYTES;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
-                VectorOps.toFloat8(VectorOps.ints8(q, o + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
             }
         }
     }
