@@ -11,6 +11,8 @@ final class KernelScratch {
 
     private float[] rows = new float[0];
     private byte[] rowBytes = new byte[0];
+    private float[] sums = new float[0];
+    private float[] transposed = new float[0];
 
     private KernelScratch() {}
 
@@ -24,6 +26,22 @@ final class KernelScratch {
             rows = new float[n];
         }
         return rows;
+    }
+
+    /** At least {@code n} floats for the tiled matmul's per-(row, token) sums. */
+    float[] sums(int n) {
+        if (sums.length < n) {
+            sums = new float[n];
+        }
+        return sums;
+    }
+
+    /** At least {@code n} floats for the tiled matmul's activations, transposed to tokens side by side. */
+    float[] transposed(int n) {
+        if (transposed.length < n) {
+            transposed = new float[n];
+        }
+        return transposed;
     }
 
     /** At least {@code n} bytes: one row of a matrix, staged for kernels that read it with array loads. */

@@ -46,9 +46,9 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     /**
      * Σ w·x with the weights d·(q − 8) formed in registers exactly as {@link #decodeRow} stores
-     * them, in the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8: a
-     * block's low nibbles 0..7 and high nibbles 16..23 in one, 8..15 and 24..31 in the other), so
-     * the tiled matmul gives the same floats bit for bit. Reached through {@link #matvec} of this
+     * them, in two FMA chains (chunks at 16k and 16k + 8: a block's low nibbles 0..7 and high
+     * nibbles 16..23 in one, 8..15 and 24..31 in the other); the tiled matmul sums the same
+     * products in another order (see {@link DecodedRowDots}). Reached through {@link #matvec} of this
      * class: behind the interface's shared default matvec, C2 left this method boxing its vectors
      * inside the model (decode 4x slower, seen with JFR). Staging the row in an array instead of
      * loading from the segment also cured that, but cost 30 % here (KernelBenchmark).
@@ -122,7 +122,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         return VectorOps.sum8(acc);
     }
 
-    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
@@ -132,16 +132,21 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         DecodedRowDots.tiledMatmul(cols, decoder, x, xStride, batch, out, outStride, rowStart, rowEnd);
     }
 
-    /** Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block. */
+    /**
+     * Row {@code row}'s weights d·(q − 8) into {@code w[wo ..]}, low nibbles first in each block,
+     * formed as fma(q, d, −8d): q·d − 8d is exactly d·(q − 8), rounded once, so these are the
+     * floats {@link #rowDot} forms, with one integer subtraction fewer per 8 weights.
+     */
     private void decodeRow(int row, float[] w, int wo) {
         byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
         for (int b = 0; b < blocksPerRow; b++) {
             int o = b * Q4_0Block.BYTES;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+            float scale = VectorOps.f16(q, o);
+            FloatVector d = VectorOps.broadcast8(scale), minus8d = VectorOps.broadcast8(-8f * scale);
             for (int k = 0; k < 16; k += 8) {
                 IntVector v = VectorOps.ints8(q, o + 2 + k);
-                VectorOps.toFloat8(low(v)).mul(d).intoArray(w, wo + 32 * b + k);
-                VectorOps.toFloat8(high(v)).mul(d).intoArray(w, wo + 32 * b + 16 + k);
+                VectorOps.toFloat8(v.and(0x0F)).fma(d, minus8d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(v.lanewise(VectorOperators.LSHR, 4).and(0x0F)).fma(d, minus8d).intoArray(w, wo + 32 * b + 16 + k);
             }
         }
     }

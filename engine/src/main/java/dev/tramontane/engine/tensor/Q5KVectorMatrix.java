@@ -81,7 +81,7 @@ final class Q5KVectorMatrix extends Q5KMatrix {
         }
     }
 
-    /** Tiled: rows decoded once to weights, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {

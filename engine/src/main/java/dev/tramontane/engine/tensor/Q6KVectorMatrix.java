@@ -85,7 +85,7 @@ final class Q6KVectorMatrix extends Q6KMatrix {
         }
     }
 
-    /** Tiled: rows decoded once to weights, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {

@@ -43,8 +43,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     /**
      * Σ w·x with the weights d·q formed in registers exactly as {@link #decodeRow} stores them, in
-     * the two FMA chains of {@link DecodedRowDots#dot} (chunks at 16k and 16k + 8), so the tiled
-     * matmul gives the same floats bit for bit. Reached through {@link #matvec} of this class, as
+     * two FMA chains (chunks at 16k and 16k + 8); the tiled matmul sums the same products in
+     * another order (see {@link DecodedRowDots}). Reached through {@link #matvec} of this class, as
      * for Q4_0.
      */
     private float rowDot(int row, float[] x, int xOffset) {
@@ -100,7 +100,7 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
         return VectorOps.sum8(acc);
     }
 
-    /** Tiled: rows decoded once to weights d·q, then two rows by four tokens at a time (see {@link DecodedRowDots}). */
+    /** Tiled: rows decoded once to weights d·q, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */
     @Override
     public void matmul(float[] x, int xStride, int batch, float[] out, int outStride, int rowStart, int rowEnd) {
         if (batch < 2) {
@@ -112,12 +112,11 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
 
     /** Row {@code row}'s weights d·q into {@code w[wo ..]}. */
     private void decodeRow(int row, float[] w, int wo) {
-        byte[] q = VectorOps.stageRow(data, rowOffset(row), rowBytes);
-        for (int b = 0; b < blocksPerRow; b++) {
-            int o = b * Q8_0Block.BYTES;
-            FloatVector d = VectorOps.broadcast8(VectorOps.f16(q, o));
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++, offset += Q8_0Block.BYTES) {
+            FloatVector d = VectorOps.broadcast8(LittleEndian.f16(data, offset));
             for (int k = 0; k < Q8_0Block.ELEMENTS; k += 8) {
-                VectorOps.toFloat8(VectorOps.ints8(q, o + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
+                VectorOps.toFloat8(VectorOps.ints8(data, offset + 2 + k)).mul(d).intoArray(w, wo + 32 * b + k);
             }
         }
     }
