@@ -81,7 +81,7 @@ const result = {
     model: o.model, model_bytes: fs.statSync(o.model).size, threads: o.threads, system_info: llama.systemInfo,
 };
 if (o.pp > 0) {
-    await pp(Math.min(o.pp, 16)); // warm-up, as llama-bench does one
+    await pp(o.pp); // one untimed run of the same test first, as llama-bench does
     const s = [];
     for (let r = 0; r < o.reps; r++) { s.push(await pp(o.pp)); if (!o.json) console.error(`pp${o.pp} run ${r + 1}/${o.reps}: ${s[r].toFixed(2)} t/s`); }
     result.pp = summary(o.pp, s);
