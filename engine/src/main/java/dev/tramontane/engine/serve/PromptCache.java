@@ -10,7 +10,9 @@ import java.util.List;
  * same system prompt, conversation or retrieved context as an earlier one copies those positions
  * instead of recomputing them. The keys and values of position p depend only on tokens 0…p, so
  * the first m positions of <em>any</em> stored sequence serve any prompt that shares its first m
- * tokens, and the copy is bit-identical to what the forward pass would compute.
+ * tokens. The copy is bit for bit what the forward pass stored for those tokens; a recomputation
+ * through another path (batched tiles instead of one-token kernels) agrees with it as those paths
+ * agree (docs/engine.md).
  *
  * <p>Bounded by bytes; the least recently used entry goes first. A stored sequence that extends an
  * older one replaces it. Thread-safe (the scheduler writes, stats are read from anywhere).
