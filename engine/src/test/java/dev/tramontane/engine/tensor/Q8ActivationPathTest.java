@@ -96,11 +96,7 @@ class Q8ActivationPathTest {
             Q8Activations xq = new Q8Activations(cols);
             xq.quantize(x, 0);
             float[] xDequantized = new float[cols];
-            if (type.blockSize() == 256) {
-                xq.dequantizeQ8K(xDequantized, 0);
-            } else {
-                xq.dequantizeQ8_0(xDequantized, 0);
-            }
+            ActivationBlocks.of(type).round(xq, xDequantized, 0);
             float[] row = new float[cols];
             for (int r = 0; r < rows; r++) {
                 scalar.dequantizeRow(r, row, 0);
@@ -214,11 +210,7 @@ class Q8ActivationPathTest {
             fast.matvecQ8(x, xq, out, 0, rows);
         }
         float[] xDequantized = new float[cols];
-        if (type.blockSize() == 256) {
-            xq.dequantizeQ8K(xDequantized, 0);
-        } else {
-            xq.dequantizeQ8_0(xDequantized, 0);
-        }
+        ActivationBlocks.of(type).round(xq, xDequantized, 0);
         float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
             scalar.dequantizeRow(r, row, 0);
