@@ -35,7 +35,7 @@ final class BenchCommand {
 
     static final String HELP = """
             Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T]
-                                    [--activations A] [--warm-up] [--json]
+                                    [--activations A] [--warm-up W] [--json]
               Measures prompt processing (pp) and generation (tg) in tokens/s, as llama-bench does:
               random tokens, empty KV cache per repetition, one untimed run of each test
               first, median over repetitions.
@@ -47,8 +47,9 @@ final class BenchCommand {
               --kv-type T   KV cache type: F16 (default), Q8_0 or F32
               --activations A  q8 (default, as llama.cpp: quantized products take 8-bit
                             activations, integer kernels in decode) or f32 (float activations)
-              --warm-up     compile the kernels on small matrices before the first token (counted
-                            in load and first-token times)
+              --warm-up W   when the kernels are compiled on small slices of the file: background
+                            (default: alongside loading and the first token), wait (before the
+                            first token, counted in load time) or off
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,
                             kv_type, kv_bytes_per_token and activations
@@ -95,8 +96,8 @@ final class BenchCommand {
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
         CliArguments args = CliArguments.parse("bench", rawArgs,
-                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type", "--activations"),
-                Set.of("--json", "--warm-up"),
+                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type", "--activations", "--warm-up"),
+                Set.of("--json"),
                 Map.of("-m", "--model", "-t", "--threads", "-p", "--pp", "-n", "--tg", "-r", "--reps"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: unexpected argument " + args.positional().getFirst());
@@ -116,6 +117,12 @@ final class BenchCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("bench: --activations: " + e.getMessage());
         }
+        ModelLoading.WarmUp warmUp = switch (args.has("--warm-up") ? args.get("--warm-up").toLowerCase(Locale.ROOT) : "background") {
+            case "background" -> ModelLoading.WarmUp.BACKGROUND;
+            case "wait" -> ModelLoading.WarmUp.WAIT;
+            case "off" -> ModelLoading.WarmUp.OFF;
+            default -> throw new UsageException("bench: --warm-up must be background, wait or off, not " + args.get("--warm-up"));
+        };
         if (threads <= 0 || pp < 0 || tg < 0 || reps <= 0 || pp + tg == 0) {
             throw new UsageException("bench: --threads and --reps must be at least 1, --pp and --tg at least 0, not both 0");
         }
@@ -124,7 +131,7 @@ final class BenchCommand {
         System.setProperty("tramontane.threads", Integer.toString(threads));
         threads = WorkerPool.shared().size();
         System.setProperty(ActivationPrecision.PROPERTY, activations.name());
-        try (Model model = ModelLoading.load(modelPath, err, kvType, args.has("--warm-up"))) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType, warmUp)) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(seed);
@@ -132,6 +139,8 @@ final class BenchCommand {
             // A one-token prompt, timed from the start of the command: what a user waits for.
             model.forward(1 % vocab, 0, cache);
             double firstTokenMillis = (System.nanoTime() - startNanos) / 1e6;
+            // The same moment counted from the JVM's own start, which includes its boot and class loading.
+            long firstTokenSinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
 
             List<TestResult> results = new ArrayList<>();
             if (pp > 0) {
@@ -180,6 +189,8 @@ final class BenchCommand {
                 o.put("load_ms", loadMillis);
                 o.put("warm_up_ms", model.warmUpNanos() / 1e6);
                 o.put("first_token_ms", firstTokenMillis);
+                o.put("first_token_since_jvm_start_ms", firstTokenSinceJvmStart);
+                o.put("warm_up", warmUp.name().toLowerCase(Locale.ROOT));
                 o.put("peak_rss_bytes", peakRss);
                 o.put("peak_heap_bytes", peakHeap);
                 o.put("kv_type", kvType.name());
@@ -196,9 +207,11 @@ final class BenchCommand {
                     out.printf(Locale.ROOT, "| %-6s | %12.2f | %12.2f | %10.2f | %10.2f |%n", r.name(), r.median(),
                             r.stddev(), r.min(), r.max());
                 }
-                out.printf(Locale.ROOT, "load %.0f ms (kernel warm-up %.0f ms of it), first token %.0f ms after start; peak RSS %s,"
-                                + " peak heap %s (KV cache %s)%n",
-                        loadMillis, model.warmUpNanos() / 1e6, firstTokenMillis, Sizes.bytes(peakRss), Sizes.bytes(peakHeap), kvType + " " + Sizes.bytes(kvBytes));
+                out.printf(Locale.ROOT, "load %.0f ms (kernel warm-up %s), first token %.0f ms after start (%d ms after the JVM's start);"
+                                + " peak RSS %s, peak heap %s (KV cache %s)%n",
+                        loadMillis, warmUp == ModelLoading.WarmUp.WAIT ? String.format(Locale.ROOT, "%.0f ms of it", model.warmUpNanos() / 1e6)
+                                : warmUp.name().toLowerCase(Locale.ROOT),
+                        firstTokenMillis, firstTokenSinceJvmStart, Sizes.bytes(peakRss), Sizes.bytes(peakHeap), kvType + " " + Sizes.bytes(kvBytes));
             }
             return 0;
         }

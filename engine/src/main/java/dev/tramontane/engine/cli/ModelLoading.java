@@ -12,20 +12,29 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loads a model, showing elapsed time on stderr once loading has taken more than a second. With
- * {@code warmUp} the kernels are warmed up ({@link Model#warmUp}) while another thread builds the
- * tokenizer; off by default, because on the (loaded) development machine it cost more than the
- * first token gained (docs/engine.md, "Warm-up").
+ * Loads a model, showing elapsed time on stderr once loading has taken more than a second, and
+ * starts the kernel warm-up ({@link Model#warmUpInBackground}) while another thread builds the
+ * tokenizer.
  */
 final class ModelLoading {
+
+    /** When the kernels are warmed up (docs/engine.md, "Warm-up"). */
+    enum WarmUp {
+        /** On a background thread, overlapping the tokenizer and the first token: the default. */
+        BACKGROUND,
+        /** Before the model is returned, so the first token starts with compiled kernels. */
+        WAIT,
+        /** Not at all: the kernels compile while the first tokens run. */
+        OFF
+    }
 
     private ModelLoading() {}
 
     static Model load(Path path, PrintStream err) throws IOException {
-        return load(path, err, KvCacheType.DEFAULT, false);
+        return load(path, err, KvCacheType.DEFAULT, WarmUp.BACKGROUND);
     }
 
-    static Model load(Path path, PrintStream err, KvCacheType kvType, boolean warmUp) throws IOException {
+    static Model load(Path path, PrintStream err, KvCacheType kvType, WarmUp warmUp) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -47,8 +56,10 @@ final class ModelLoading {
                     // an unusable tokenizer is reported where it is used; commands that need none still run
                 }
             });
-            if (warmUp) {
-                model.warmUp(kvType);
+            switch (warmUp) {
+                case BACKGROUND -> model.warmUpInBackground(kvType);
+                case WAIT -> model.warmUp(kvType);
+                case OFF -> { }
             }
             try {
                 tokenizer.join();

@@ -7,9 +7,13 @@ import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrices;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.lang.foreign.MemorySegment;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the hot loops a model needs on small slices of its own tensors until the JIT has compiled them, so the
@@ -18,13 +22,22 @@ import java.util.SplittableRandom;
  * Mixtral-shaped Q4_0 file took 7–13 s after start, almost all of it in interpreted and C1 kernels
  * reading gigabytes (docs/engine.md, "Warm-up", has the measurements).
  *
- * <p>For each weight type present in the model: the pool's matrix-vector product (decode; the
- * integer kernel under {@link ActivationPrecision#Q8}, the float one under F32) and a
- * row dequantization (embeddings); before them, briefly, the attention loops of the chosen KV
- * cache type. Not the batched prefill products: warming them too added about 1 s to the warm-up,
- * so they still compile during the first long prompt. Measured per type on the 6.3 GiB Q4_0 file
- * of docs/benchmarks.md ("First token"): the product is compiled (0.1 ms a call instead of 2–50)
- * after 75–175 calls.
+ * <p>For each weight type present in the model, in the order a forward pass first meets them: the
+ * matrix-vector product (decode; the integer kernel under {@link ActivationPrecision#Q8}, the float
+ * one under F32) and a row dequantization (embeddings); before them, briefly, the attention loops of
+ * the chosen KV cache type and the activations' quantization. Not the batched prefill products:
+ * warming them too added about 1 s, so they still compile during the first long prompt.
+ *
+ * <p>The kernels are called on the warming thread itself, not through the worker pool, so that the
+ * warm-up can run in the background ({@link #start}) while the first token is computed on the pool:
+ * C2 compiles a method only once it has been called often enough, and a forward pass reaches the
+ * output matrix's kernel last, so without a warm-up that kernel is still interpreted at the end of
+ * the first token. Types are warmed round-robin, one product per type per round, and a type leaves
+ * the rounds once two products in a row took under {@value #COMPILED_NANOS} ns (compiled: about
+ * 0.01 ms for 64 × 256 weights, against 2–50 ms before C2), so that every kernel reaches the
+ * compile queue early and none is called more than it needs. The launcher lowers C2's thresholds
+ * for the kernel classes ({@code CompileThresholdScaling} in {@code ./tramontane}), which makes that
+ * a few dozen calls; without it the rounds go on to HotSpot's defaults (about 80 products).
  *
  * <p>The matrices are the first bytes of a tensor of that type in the mapped file, seen as
  * {@value #ROWS} × {@value #COLS} weights (256 is a multiple of every GGML block): mapped memory,
@@ -39,21 +52,18 @@ public final class KernelWarmUp {
 
     private static final int ROWS = 64;
     private static final int COLS = 256;
-    /**
-     * Products per weight type: 200 × 64 rows passes HotSpot's C2 threshold for the row dot product
-     * (Tier4InvocationThreshold, 5,000 calls) with room; 150 and 400 measured the same warm-up time,
-     * which is dominated by the Vector API's first-use costs, not by the count.
-     */
-    private static final int MATVECS = 200;
+    /** A product of {@value #ROWS} × {@value #COLS} weights that took less than this ran compiled code. */
+    private static final long COMPILED_NANOS = 200_000;
+    /** Rounds at most: past HotSpot's default C2 threshold for the row products (5,000 calls, 79 products) with room. */
+    private static final int MAX_ROUNDS = 400;
     private static final int ATTENTIONS = 50;
 
     private KernelWarmUp() {}
 
-    /** The distinct weight types of {@code weights}' matrices. */
+    /** The distinct weight types of {@code weights}' matrices, in the order a forward pass first uses them. */
     static Set<GgmlType> weightTypes(ModelWeights weights) {
-        Set<GgmlType> types = EnumSet.noneOf(GgmlType.class);
+        Set<GgmlType> types = new LinkedHashSet<>();
         types.add(weights.tokenEmbedding().type());
-        types.add(weights.output().type());
         for (LayerWeights layer : weights.layers()) {
             for (WeightMatrix m : new WeightMatrix[] {layer.wq(), layer.wk(), layer.wv(), layer.wo(), layer.router()}) {
                 if (m != null) {
@@ -66,17 +76,22 @@ public final class KernelWarmUp {
                 types.add(f.down().type());
             }
         }
+        types.add(weights.output().type());
         return types;
     }
 
     /**
-     * Warms the kernels of every type in {@code types} that decoding with {@code activations} uses,
-     * each on a tensor of that type in {@code file}, and the attention of {@code kvType}; returns the
-     * nanoseconds it took.
+     * Warms, on the calling thread, the kernels of every type in {@code types} that decoding with
+     * {@code activations} uses, each on a tensor of that type in {@code file}, and the attention of
+     * {@code kvType}; returns the nanoseconds it took.
      */
     public static long run(GgufFile file, Set<GgmlType> types, KvCacheType kvType, ActivationPrecision activations) {
+        return run(file, types, kvType, activations, () -> false);
+    }
+
+    /** As {@link #run(GgufFile, Set, KvCacheType, ActivationPrecision)}, ending early once {@code stop} says so (checked every round). */
+    static long run(GgufFile file, Set<GgmlType> types, KvCacheType kvType, ActivationPrecision activations, BooleanSupplier stop) {
         long start = System.nanoTime();
-        WorkerPool pool = WorkerPool.shared();
         SplittableRandom random = new SplittableRandom(1);
         float[] x = new float[2 * COLS];
         for (int i = 0; i < x.length; i++) {
@@ -84,23 +99,56 @@ public final class KernelWarmUp {
         }
         float[] out = new float[ROWS];
         Q8Activations xq = activations == ActivationPrecision.Q8 ? new Q8Activations(COLS) : null;
-        if (xq != null) {
-            xq.quantize(x, 0);
-        }
         loadHeapSegmentKinds();
         warmAttention(kvType, random, ATTENTIONS);
+        List<WeightMatrix> pending = new ArrayList<>();
         for (GgmlType type : types) {
             MemorySegment data = firstBytesOf(file, type);
-            if (data == null) {
-                continue;
+            if (data != null) {
+                pending.add(WeightMatrices.of(type, data, ROWS, COLS));
             }
-            WeightMatrix m = WeightMatrices.of(type, data, ROWS, COLS);
-            for (int i = 0; i < MATVECS; i++) {
-                RowParallel.matvecs(pool, new WeightMatrix[] {m}, new float[][] {x}, new Q8Activations[] {xq}, new float[][] {out}, 1);
-                m.dequantizeRow(i % ROWS, x, COLS);
+        }
+        int[] fastInARow = new int[pending.size()];
+        for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty() && !stop.getAsBoolean(); round++) {
+            if (xq != null) {
+                xq.quantize(x, 0);
+            }
+            for (int i = pending.size() - 1; i >= 0; i--) {
+                WeightMatrix m = pending.get(i);
+                long t0 = System.nanoTime();
+                if (xq != null) {
+                    m.matvecQ8(x, xq, out, 0, ROWS);
+                } else {
+                    m.matvec(x, out, 0, ROWS);
+                }
+                m.dequantizeRow(round % ROWS, x, COLS);
+                fastInARow[i] = System.nanoTime() - t0 < COMPILED_NANOS ? fastInARow[i] + 1 : 0;
+                if (fastInARow[i] >= 2) {
+                    pending.remove(i);
+                    System.arraycopy(fastInARow, i + 1, fastInARow, i, pending.size() - i);
+                }
             }
         }
         return System.nanoTime() - start;
+    }
+
+    /**
+     * Starts {@link #run} on a daemon thread of its own and returns at once: the first forward pass
+     * can run meanwhile (the warm-up touches no state a forward pass uses; its kernels only read the
+     * mapped file). The future completes with the nanoseconds the warm-up took; it ends early once
+     * {@code stop} says so, which the owner of {@code file} must wait for before unmapping it.
+     */
+    static CompletableFuture<Long> start(GgufFile file, Set<GgmlType> types, KvCacheType kvType, ActivationPrecision activations,
+                                         BooleanSupplier stop) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
+            try {
+                done.complete(run(file, types, kvType, activations, stop));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done;
     }
 
     /**

@@ -5,6 +5,9 @@ import dev.tramontane.engine.gguf.GgufFormatException;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A model ready to run: the mapped GGUF file, its configuration, its weights and the forward pass.
@@ -25,6 +28,8 @@ public final class Model implements AutoCloseable {
     private final Transformer transformer;
     private volatile Tokenizer tokenizer;
     private volatile long warmUpNanos;
+    private volatile boolean closing;
+    private final List<CompletableFuture<Long>> backgroundWarmUps = new CopyOnWriteArrayList<>();
 
     private Model(GgufFile file, ModelConfig config, ModelWeights weights, ActivationPrecision activations) {
         this.file = file;
@@ -108,14 +113,27 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Compiles the kernels this model's weight types and a {@code kvType} cache use, on small heap
-     * matrices ({@link KernelWarmUp}), so that the first token runs at speed; returns the
-     * nanoseconds it took. Optional: without it the first tokens are slow, not wrong.
+     * Compiles the kernels this model's weight types and a {@code kvType} cache use, on small slices
+     * of the mapped file ({@link KernelWarmUp}), on the calling thread, so that the first token runs
+     * at speed; returns the nanoseconds it took. Optional: without it the first tokens are slow, not wrong.
      */
     public long warmUp(KvCacheType kvType) {
         long nanos = KernelWarmUp.run(file, KernelWarmUp.weightTypes(weights), kvType, transformer.activationPrecision());
         warmUpNanos += nanos;
         return nanos;
+    }
+
+    /**
+     * Starts {@link #warmUp}'s work on a background thread and returns at once, so that the
+     * kernels reach the JIT's compile queue while the file's tokenizer is built and the first token
+     * is computed ({@link KernelWarmUp#start}); the future completes with the nanoseconds it took.
+     * Not counted in {@link #warmUpNanos}. {@link #close} stops it and waits for it.
+     */
+    public CompletableFuture<Long> warmUpInBackground(KvCacheType kvType) {
+        CompletableFuture<Long> started = KernelWarmUp.start(file, KernelWarmUp.weightTypes(weights), kvType,
+                transformer.activationPrecision(), () -> closing);
+        backgroundWarmUps.add(started);
+        return started;
     }
 
     /** Nanoseconds spent in {@link #warmUp} so far (0 if never called), for {@code bench}. */
@@ -128,8 +146,17 @@ public final class Model implements AutoCloseable {
         return ModelSummary.of(file, config);
     }
 
+    /** Stops a background warm-up (it reads the mapping) and waits for it, then unmaps the file. */
     @Override
     public void close() {
+        closing = true;
+        for (CompletableFuture<Long> warmUp : backgroundWarmUps) {
+            try {
+                warmUp.join();
+            } catch (RuntimeException e) {
+                // a failed warm-up only cost time; closing goes on
+            }
+        }
         file.close();
     }
 }

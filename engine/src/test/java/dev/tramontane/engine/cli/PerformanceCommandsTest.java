@@ -177,5 +177,25 @@ class PerformanceCommandsTest {
         assertThat(json.get("threads").asInt()).isPositive(); // the process pool may predate --threads
         assertThat(json.get("peak_rss_bytes").asLong()).isPositive();
         assertThat(json.get("peak_heap_bytes").asLong()).isPositive();
+        assertThat(json.get("warm_up").asText()).isEqualTo("background");
+        assertThat(json.get("first_token_since_jvm_start_ms").asLong()).isGreaterThanOrEqualTo((long) json.get("first_token_ms").asDouble());
+    }
+
+    @Test
+    void benchWaitsForTheWarmUpOrSkipsItOnRequestAndRefusesAnUnknownMode() throws IOException {
+        Path file = synth("w.gguf", "Q4_0");
+        Run waited = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", "wait", "--json");
+        assertThat(waited.exitCode()).as(waited.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(waited.out());
+        assertThat(json.get("warm_up").asText()).isEqualTo("wait");
+        assertThat(json.get("warm_up_ms").asDouble()).isPositive();
+
+        Run skipped = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", "off", "--json");
+        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
+        assertThat(new ObjectMapper().readTree(skipped.out()).get("warm_up_ms").asDouble()).isZero();
+
+        Run unknown = run("bench", "--model", file.toString(), "--warm-up", "later");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("--warm-up must be background, wait or off");
     }
 }
