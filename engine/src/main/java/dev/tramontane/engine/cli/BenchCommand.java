@@ -48,8 +48,9 @@ final class BenchCommand {
               --activations A  q8 (default, as llama.cpp: quantized products take 8-bit
                             activations, integer kernels in decode) or f32 (float activations)
               --warm-up W   when the kernels are compiled on small slices of the file: background
-                            (default: alongside loading and the first token), wait (before the
-                            first token, counted in load time) or off
+                            (alongside loading and the first token; the default under ./tramontane,
+                            whose JIT flags it needs), wait (before the first token, counted in
+                            load time) or off (the default without those flags)
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,
                             kv_type, kv_bytes_per_token and activations
@@ -117,7 +118,8 @@ final class BenchCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("bench: --activations: " + e.getMessage());
         }
-        ModelLoading.WarmUp warmUp = switch (args.has("--warm-up") ? args.get("--warm-up").toLowerCase(Locale.ROOT) : "background") {
+        ModelLoading.WarmUp warmUp = switch (args.has("--warm-up") ? args.get("--warm-up").toLowerCase(Locale.ROOT) : "default") {
+            case "default" -> ModelLoading.WarmUp.byDefault();
             case "background" -> ModelLoading.WarmUp.BACKGROUND;
             case "wait" -> ModelLoading.WarmUp.WAIT;
             case "off" -> ModelLoading.WarmUp.OFF;

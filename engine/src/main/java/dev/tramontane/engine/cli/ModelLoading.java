@@ -1,5 +1,6 @@
 package dev.tramontane.engine.cli;
 
+import dev.tramontane.engine.model.KernelWarmUp;
 import dev.tramontane.engine.model.KvCacheType;
 import dev.tramontane.engine.model.Model;
 import java.io.IOException;
@@ -20,18 +21,23 @@ final class ModelLoading {
 
     /** When the kernels are warmed up (docs/engine.md, "Warm-up"). */
     enum WarmUp {
-        /** On a background thread, overlapping the tokenizer and the first token: the default. */
+        /** On a background thread, overlapping the tokenizer and the first token. */
         BACKGROUND,
         /** Before the model is returned, so the first token starts with compiled kernels. */
         WAIT,
         /** Not at all: the kernels compile while the first tokens run. */
-        OFF
+        OFF;
+
+        /** BACKGROUND under the launcher's JIT flags, where it pays; OFF without them, where it cost time. */
+        static WarmUp byDefault() {
+            return KernelWarmUp.jitFlagsPresent() ? BACKGROUND : OFF;
+        }
     }
 
     private ModelLoading() {}
 
     static Model load(Path path, PrintStream err) throws IOException {
-        return load(path, err, KvCacheType.DEFAULT, WarmUp.BACKGROUND);
+        return load(path, err, KvCacheType.DEFAULT, WarmUp.byDefault());
     }
 
     static Model load(Path path, PrintStream err, KvCacheType kvType, WarmUp warmUp) throws IOException {

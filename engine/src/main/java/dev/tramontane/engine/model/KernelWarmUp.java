@@ -7,6 +7,7 @@ import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrices;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,6 +131,18 @@ public final class KernelWarmUp {
             }
         }
         return System.nanoTime() - start;
+    }
+
+    /**
+     * Whether this JVM was started with the launcher's lower C2 thresholds for the kernel package
+     * ({@code -XX:CompileCommand=CompileThresholdScaling,dev.tramontane.engine.tensor.*::*,…}, see
+     * {@code ./tramontane}). Without them a background warm-up slowed the first token down (its calls
+     * stay interpreted for longer and compete with the forward pass for the cores), so callers
+     * choosing a default use this.
+     */
+    public static boolean jitFlagsPresent() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:CompileCommand=CompileThresholdScaling,dev.tramontane.engine.tensor."));
     }
 
     /**
