@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorOperators;
  * 64-bit {@code LongVector} is not intrinsified and ran at 0.04 G weights/s) and the minimum
  * term as int lanes (mins times pair-summed group sums) in a second block loop, FMA'd by
  * −dmin·d_x into the same accumulator: 4.7–7.7 against 6.7–7.7 over seven pairs, although
- * in-cache (64 rows) it ran 8.3–10.2 against 6.2–9.9. With the loops also turned inside out
- * (steps outer, per-block int lanes in scratch): 7.1–7.7 against 7.2–7.7 (in-cache 7.2–9.1
- * against 7.3–9.9).
+ * in-cache (64 rows) it ran 8.3–10.2 against 6.2–9.0 in the same minutes. With the loops also
+ * turned inside out (steps outer, per-block int lanes in scratch): 4.1–7.3 against 5.0–7.6
+ * (in-cache 6.6–9.1 against 6.2–9.9).
  */
 final class Q4KQ8Dot {
 
