@@ -13,6 +13,8 @@ final class KernelScratch {
     private byte[] rowBytes = new byte[0];
     private float[] sums = new float[0];
     private float[] transposed = new float[0];
+    private int[] blockSums = new int[0];
+    private int[] blockScales = new int[0];
 
     private KernelScratch() {}
 
@@ -42,6 +44,22 @@ final class KernelScratch {
             transposed = new float[n];
         }
         return transposed;
+    }
+
+    /** At least {@code n} ints for an integer kernel's per-block lane sums of one row. */
+    int[] blockSums(int n) {
+        if (blockSums.length < n) {
+            blockSums = new int[n];
+        }
+        return blockSums;
+    }
+
+    /** At least {@code n} ints for an integer kernel's sub-block scales of one row, one per int. */
+    int[] blockScales(int n) {
+        if (blockScales.length < n) {
+            blockScales = new int[n];
+        }
+        return blockScales;
     }
 
     /** At least {@code n} bytes: one row of a matrix, staged for kernels that read it with array loads. */

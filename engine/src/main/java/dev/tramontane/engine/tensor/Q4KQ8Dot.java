@@ -25,6 +25,16 @@ import jdk.incubator.vector.VectorOperators;
  * {@link Q6KQ8Dot} is, with the vector minimum term, it ran 3.1–3.4 against 8.0–8.2 (not yet
  * explained). The scalar minimum loop stays, although skipping it (a wrong result, for timing
  * only) ran up to 30 % faster on this noisy machine.
+ *
+ * <p>Tried with {@link Q6KQ8Dot}'s changes and not kept (KernelBenchmark --q8, 1 thread,
+ * 14336 × 4096, interleaved A/B pairs): the scales widened to ints into scratch once per row (a
+ * {@code LongVector} of {@link KScalesUnpacked#scales} zero-extended byte by byte; a one-lane
+ * 64-bit {@code LongVector} is not intrinsified and ran at 0.04 G weights/s) and the minimum
+ * term as int lanes (mins times pair-summed group sums) in a second block loop, FMA'd by
+ * −dmin·d_x into the same accumulator: 4.7–7.7 against 6.7–7.7 over seven pairs, although
+ * in-cache (64 rows) it ran 8.3–10.2 against 6.2–9.0 in the same minutes. With the loops also
+ * turned inside out (steps outer, per-block int lanes in scratch): 4.1–7.3 against 5.0–7.6
+ * (in-cache 6.6–9.1 against 6.2–9.9).
  */
 final class Q4KQ8Dot {
 

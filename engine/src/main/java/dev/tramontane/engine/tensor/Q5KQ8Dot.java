@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorOperators;
  * <p>A step takes 16 quant bytes (low nibbles: half of sub-block 2c, high nibbles: half of 2c+1)
  * and the 16 qh bytes of the same weights, and pair-sums each half on its own. Q4_K's step (a
  * whole 32-byte chunk, halves added in short lanes) with the qh work added crossed C2's
- * NodeCountInliningCutoff and boxed every vector (1.4 G weights/s).
+ * NodeCountInliningCutoff and boxed every vector (1.4 G weights/s). The scales as ints in
+ * scratch and the vector minimum term tried for {@link Q4KQ8Dot} were no faster here either
+ * (KernelBenchmark --q8, 1 thread, three A/B pairs: 3.2–4.5 against 2.7–4.6; in-cache 4.8–5.0
+ * against 5.0–5.4).
  */
 final class Q5KQ8Dot {
 
