@@ -186,22 +186,25 @@ class PerformanceCommandsTest {
     @Test
     void benchWaitsForTheWarmUpRunsItInTheBackgroundOrSkipsItOnRequestAndRefusesAnUnknownMode() throws IOException {
         Path file = synth("w.gguf", "Q4_0");
-        Run waited = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", "wait", "--json");
-        assertThat(waited.exitCode()).as(waited.err()).isZero();
-        JsonNode json = new ObjectMapper().readTree(waited.out());
-        assertThat(json.get("warm_up").asText()).isEqualTo("wait");
-        assertThat(json.get("warm_up_ms").asDouble()).isPositive();
+        JsonNode waited = oneTokenBenchWithWarmUp(file, "wait");
+        assertThat(waited.get("warm_up").asText()).isEqualTo("wait");
+        assertThat(waited.get("warm_up_ms").asDouble()).isPositive();
 
-        Run background = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", "background", "--json");
-        assertThat(background.exitCode()).as(background.err()).isZero();
-        assertThat(new ObjectMapper().readTree(background.out()).get("warm_up").asText()).isEqualTo("background");
+        assertThat(oneTokenBenchWithWarmUp(file, "background").get("warm_up").asText()).isEqualTo("background");
 
-        Run skipped = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", "off", "--json");
-        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
-        assertThat(new ObjectMapper().readTree(skipped.out()).get("warm_up_ms").asDouble()).isZero();
+        JsonNode skipped = oneTokenBenchWithWarmUp(file, "off");
+        assertThat(skipped.get("warm_up").asText()).isEqualTo("off");
+        assertThat(skipped.get("warm_up_ms").asDouble()).isZero();
 
         Run unknown = run("bench", "--model", file.toString(), "--warm-up", "later");
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.err()).contains("--warm-up must be background, wait or off");
+    }
+
+    /** {@code bench --json} of a one-token generation on {@code file} with {@code --warm-up mode}, which must succeed. */
+    private JsonNode oneTokenBenchWithWarmUp(Path file, String mode) throws IOException {
+        Run r = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", mode, "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
     }
 }
