@@ -24,6 +24,8 @@ public final class Q8Activations {
     final byte[] qK;
     final float[] dK;
     final short[] bsums;
+    /** Sums of each 32 Q8_K quants (two group sums), the partner of a Q4_K/Q5_K sub-block's minimum. */
+    final int[] pairSums;
     final short[] qWide;
     final float[] qSums;
     final short[] qKWide;
@@ -43,6 +45,7 @@ public final class Q8Activations {
         this.qK = kBlocks ? new byte[length] : null;
         this.dK = kBlocks ? new float[length / 256] : null;
         this.bsums = kBlocks ? new short[length / 16] : null;
+        this.pairSums = kBlocks ? new int[length / 32] : null;
         this.qKWide = kBlocks ? new short[length] : null;
     }
 
@@ -88,6 +91,7 @@ public final class Q8Activations {
                 dK[b] = 0f;
                 java.util.Arrays.fill(qK, 256 * b, 256 * b + 256, (byte) 0);
                 java.util.Arrays.fill(bsums, 16 * b, 16 * b + 16, (short) 0);
+                java.util.Arrays.fill(pairSums, 8 * b, 8 * b + 8, 0);
                 java.util.Arrays.fill(qKWide, 256 * b, 256 * b + 256, (short) 0);
                 continue;
             }
@@ -102,6 +106,9 @@ public final class Q8Activations {
                     sum += qK[256 * b + 16 * g + i];
                 }
                 bsums[16 * b + g] = (short) sum;
+            }
+            for (int p = 0; p < 8; p++) {
+                pairSums[8 * b + p] = bsums[16 * b + 2 * p] + bsums[16 * b + 2 * p + 1];
             }
             dK[b] = 1f / iscale;
         }
@@ -166,5 +173,10 @@ public final class Q8Activations {
     /** The sums of each 16 Q8_K quants. */
     public short[] q8KGroupSums() {
         return bsums;
+    }
+
+    /** The sums of each 32 Q8_K quants: {@code q8KGroupSums()[2p] + q8KGroupSums()[2p + 1]}. */
+    public int[] q8KPairSums() {
+        return pairSums;
     }
 }

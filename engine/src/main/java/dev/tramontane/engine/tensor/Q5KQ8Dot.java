@@ -26,7 +26,7 @@ final class Q5KQ8Dot {
     /** The dot product of the {@code blocks} Q5_K blocks staged in {@code q[0 ..]} with {@code xq}. */
     static float rowDot(byte[] q, int blocks, Q8Activations xq) {
         short[] x = xq.q8KWideQuants();
-        short[] bsums = xq.q8KGroupSums();
+        int[] pairSums = xq.q8KPairSums();
         float[] dx = xq.q8KScales();
         FloatVector acc = FloatVector.zero(ShortLanes.F8);
         float offsets = 0f;
@@ -50,7 +50,7 @@ final class Q5KQ8Dot {
             long mins = KScalesUnpacked.mins(q, o + 4);
             int minSum = 0;
             for (int s = 0; s < 8; s++) {
-                minSum += KScalesUnpacked.get(mins, s) * (bsums[16 * b + 2 * s] + bsums[16 * b + 2 * s + 1]);
+                minSum += KScalesUnpacked.get(mins, s) * pairSums[8 * b + s];
             }
             float d = VectorOps.f16(q, o) * dx[b];
             acc = ShortLanes.toFloat(sums).fma(VectorOps.broadcast8(d), acc);

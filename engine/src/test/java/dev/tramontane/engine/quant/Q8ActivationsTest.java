@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class Q8ActivationsTest {
 
     @Test
-    void wideQuantsAndBlockSumsMatchTheByteQuants() {
+    void wideQuantsBlockSumsAndPairSumsMatchTheByteQuants() {
         Random random = new Random(5);
         float[] x = new float[512];
         for (int i = 0; i < x.length; i++) {
@@ -27,6 +27,11 @@ class Q8ActivationsTest {
                 sum += xq.q8_0Quants()[i];
             }
             assertThat(xq.q8_0QuantSums()[b]).as("block %d", b).isEqualTo((float) sum);
+            int kSum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i++) {
+                kSum += xq.q8KQuants()[i];
+            }
+            assertThat(xq.q8KPairSums()[b]).as("Q8_K quants %d .. %d", 32 * b, 32 * b + 31).isEqualTo(kSum);
         }
     }
 
@@ -42,5 +47,6 @@ class Q8ActivationsTest {
             assertThat(xq.q8KWideQuants()[i]).isZero();
         }
         assertThat(xq.q8_0QuantSums()[0]).isZero();
+        assertThat(xq.q8KPairSums()).containsOnly(0);
     }
 }
