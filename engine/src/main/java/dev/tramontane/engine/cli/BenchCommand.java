@@ -35,7 +35,7 @@ final class BenchCommand {
 
     static final String HELP = """
             Usage: tramontane bench --model FILE [--threads N] [--pp N] [--tg N] [--reps N] [--kv-type T]
-                                    [--activations A] [--warm-up W] [--json]
+                                    [--activations A] [--warm-up W] [--repack on|off] [--json]
               Measures prompt processing (pp) and generation (tg) in tokens/s, as llama-bench does:
               random tokens, empty KV cache per repetition, one untimed run of each test
               first, median over repetitions.
@@ -51,9 +51,11 @@ final class BenchCommand {
                             (alongside loading and the first token; the default under ./tramontane,
                             whose JIT flags it needs), wait (before the first token, counted in
                             load time) or off (the default without those flags)
+              --repack on|off  copy Q4_0 weights into a faster decode layout after loading,
+                            counted in load time, as llama.cpp does (default off)
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,
-                            kv_type, kv_bytes_per_token and activations
+                            kv_type, kv_bytes_per_token, activations, repack_ms and repacked_bytes
             """;
 
     private BenchCommand() {}
@@ -97,7 +99,7 @@ final class BenchCommand {
 
     static int run(String[] rawArgs, PrintStream out, PrintStream err) throws IOException {
         CliArguments args = CliArguments.parse("bench", rawArgs,
-                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type", "--activations", "--warm-up"),
+                Set.of("--model", "--threads", "--pp", "--tg", "--reps", "--seed", "--kv-type", "--activations", "--warm-up", "--repack"),
                 Set.of("--json"),
                 Map.of("-m", "--model", "-t", "--threads", "-p", "--pp", "-n", "--tg", "-r", "--reps"));
         if (!args.positional().isEmpty()) {
@@ -125,6 +127,7 @@ final class BenchCommand {
             case "off" -> ModelLoading.WarmUp.OFF;
             default -> throw new UsageException("bench: --warm-up must be background, wait or off, not " + args.get("--warm-up"));
         };
+        boolean repack = SamplingOptions.repack(args, "bench");
         if (threads <= 0 || pp < 0 || tg < 0 || reps <= 0 || pp + tg == 0) {
             throw new UsageException("bench: --threads and --reps must be at least 1, --pp and --tg at least 0, not both 0");
         }
@@ -133,7 +136,7 @@ final class BenchCommand {
         System.setProperty("tramontane.threads", Integer.toString(threads));
         threads = WorkerPool.shared().size();
         System.setProperty(ActivationPrecision.PROPERTY, activations.name());
-        try (Model model = ModelLoading.load(modelPath, err, kvType, warmUp)) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType, warmUp, repack)) {
             double loadMillis = (System.nanoTime() - startNanos) / 1e6;
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(seed);
@@ -193,6 +196,9 @@ final class BenchCommand {
                 o.put("first_token_ms", firstTokenMillis);
                 o.put("first_token_since_jvm_start_ms", firstTokenSinceJvmStart);
                 o.put("warm_up", warmUp.name().toLowerCase(Locale.ROOT));
+                o.put("repack", repack);
+                o.put("repack_ms", model.repackNanos() / 1e6);
+                o.put("repacked_bytes", model.repackedBytes());
                 o.put("peak_rss_bytes", peakRss);
                 o.put("peak_heap_bytes", peakHeap);
                 o.put("kv_type", kvType.name());
@@ -208,6 +214,9 @@ final class BenchCommand {
                 for (TestResult r : results) {
                     out.printf(Locale.ROOT, "| %-6s | %12.2f | %12.2f | %10.2f | %10.2f |%n", r.name(), r.median(),
                             r.stddev(), r.min(), r.max());
+                }
+                if (repack) {
+                    out.printf(Locale.ROOT, "repacked %s in %.0f ms (part of the load)%n", Sizes.bytes(model.repackedBytes()), model.repackNanos() / 1e6);
                 }
                 out.printf(Locale.ROOT, "load %.0f ms (kernel warm-up %s), first token %.0f ms after start (%d ms after the JVM's start);"
                                 + " peak RSS %s, peak heap %s (KV cache %s)%n",

@@ -46,7 +46,8 @@ final class ChatCommand {
         Path modelPath = Path.of(args.require("chat", "--model"));
         SamplingParams params = SamplingOptions.from(args);
         KvCacheType kvType = SamplingOptions.kvCacheType(args, "chat");
-        try (Model model = ModelLoading.load(modelPath, err, kvType, ModelLoading.WarmUp.byDefault())) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType, ModelLoading.WarmUp.byDefault(),
+                SamplingOptions.repack(args, "chat"))) {
             int context = SamplingOptions.contextLength(args, model.config().contextLength());
             ChatTemplates.Selection selection = ChatTemplates.select(model.tokenizer(),
                     model.gguf().metadata().findString("tokenizer.chat_template"));

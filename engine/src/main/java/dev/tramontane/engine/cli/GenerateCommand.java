@@ -41,7 +41,8 @@ final class GenerateCommand {
         String prompt = args.require("generate", "--prompt");
         SamplingParams params = SamplingOptions.from(args);
         KvCacheType kvType = SamplingOptions.kvCacheType(args, "generate");
-        try (Model model = ModelLoading.load(modelPath, err, kvType, ModelLoading.WarmUp.byDefault())) {
+        try (Model model = ModelLoading.load(modelPath, err, kvType, ModelLoading.WarmUp.byDefault(),
+                SamplingOptions.repack(args, "generate"))) {
             int context = SamplingOptions.contextLength(args, model.config().contextLength());
             Tokenizer tokenizer = model.tokenizer();
             int[] promptTokens = tokenizer.encode(prompt, tokenizer.vocabulary().addBos(), true);

@@ -37,10 +37,11 @@ final class ModelLoading {
     private ModelLoading() {}
 
     static Model load(Path path, PrintStream err) throws IOException {
-        return load(path, err, KvCacheType.DEFAULT, WarmUp.byDefault());
+        return load(path, err, KvCacheType.DEFAULT, WarmUp.byDefault(), false);
     }
 
-    static Model load(Path path, PrintStream err, KvCacheType kvType, WarmUp warmUp) throws IOException {
+    /** Loads {@code path}, repacks its weights when {@code repack} ({@link Model#repack}), and starts {@code warmUp}. */
+    static Model load(Path path, PrintStream err, KvCacheType kvType, WarmUp warmUp, boolean repack) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -62,6 +63,14 @@ final class ModelLoading {
                     // an unusable tokenizer is reported where it is used; commands that need none still run
                 }
             });
+            if (repack) {
+                try {
+                    model.repack();
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    model.close();
+                    throw e;
+                }
+            }
             switch (warmUp) {
                 case BACKGROUND -> model.warmUpInBackground(kvType);
                 case WAIT -> model.warmUp(kvType);

@@ -10,7 +10,7 @@ final class SamplingOptions {
 
     static final Set<String> VALUED = Set.of("--temperature", "--temp", "--top-k", "--top-p", "--min-p", "--repeat-penalty",
             "--frequency-penalty", "--presence-penalty", "--repeat-last-n", "--seed", "--max-tokens", "--stop", "--ctx-size",
-            "--kv-type");
+            "--kv-type", "--repack");
     static final Map<String, String> ALIASES = Map.of("-n", "--max-tokens", "-s", "--seed", "-c", "--ctx-size", "--temp", "--temperature");
 
     static final String HELP = """
@@ -27,6 +27,7 @@ final class SamplingOptions {
               --stop TEXT            stop before TEXT (repeatable)
               -c, --ctx-size N       KV cache positions (default: the model's context, at most 4096)
               --kv-type T            KV cache type: F16 (default), Q8_0 (half the memory) or F32 (exact)
+              --repack on|off        copy Q4_0 weights into a faster decode layout at load (default off)
             """;
 
     private SamplingOptions() {}
@@ -62,6 +63,19 @@ final class SamplingOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": --kv-type: " + e.getMessage());
         }
+    }
+
+    /** The {@code --repack on|off} option: whether to repack the weights after loading ({@link dev.tramontane.engine.model.Model#repack}). */
+    static boolean repack(CliArguments args, String command) {
+        String v = args.get("--repack");
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(command + ": --repack must be on or off, not " + v);
+        };
     }
 
     static int contextLength(CliArguments args, int modelContext) {

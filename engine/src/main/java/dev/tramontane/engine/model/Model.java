@@ -4,6 +4,7 @@ import dev.tramontane.engine.gguf.GgufFile;
 import dev.tramontane.engine.gguf.GgufFormatException;
 import dev.tramontane.engine.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,10 @@ public final class Model implements AutoCloseable {
     private volatile long warmUpNanos;
     private volatile boolean closing;
     private final List<CompletableFuture<Long>> backgroundWarmUps = new CopyOnWriteArrayList<>();
+    /** Holds the repacked weights ({@link #repack}); closed with the model. */
+    private final Arena repacked = Arena.ofShared();
+    /** What {@link #repack} did; null before it is called. */
+    private WeightRepacking.Result repacking;
 
     private Model(GgufFile file, ModelConfig config, ModelWeights weights, ActivationPrecision activations) {
         this.file = file;
@@ -141,12 +146,35 @@ public final class Model implements AutoCloseable {
         return warmUpNanos;
     }
 
+    /**
+     * Copies the weights that have a faster decode layout into it (Q4_0: eight rows interleaved,
+     * docs/engine.md, "Repacking") on the worker pool, and switches them over; returns the bytes
+     * copied. Call it before generating, not during: the new kernels round differently, so a
+     * generation that straddled the switch would not be reproducible. A second call does nothing.
+     */
+    public synchronized long repack() {
+        if (repacking == null) {
+            repacking = WeightRepacking.run(weights, repacked, WorkerPool.shared());
+        }
+        return repacking.bytes();
+    }
+
+    /** Bytes copied by {@link #repack} (0 if never called or nothing to repack). */
+    public synchronized long repackedBytes() {
+        return repacking == null ? 0 : repacking.bytes();
+    }
+
+    /** Nanoseconds {@link #repack} took (0 if never called). */
+    public synchronized long repackNanos() {
+        return repacking == null ? 0 : repacking.nanos();
+    }
+
     /** Parameter counts and sizes, for {@code inspect}. */
     public ModelSummary summary() {
         return ModelSummary.of(file, config);
     }
 
-    /** Stops a background warm-up (it reads the mapping) and waits for it, then unmaps the file. */
+    /** Stops a background warm-up (it reads the mapping) and waits for it, frees the repacked weights, then unmaps the file. */
     @Override
     public void close() {
         closing = true;
@@ -156,6 +184,9 @@ public final class Model implements AutoCloseable {
             } catch (RuntimeException e) {
                 // a failed warm-up only cost time; closing goes on
             }
+        }
+        synchronized (this) {
+            repacked.close();
         }
         file.close();
     }

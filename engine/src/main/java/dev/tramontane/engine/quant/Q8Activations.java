@@ -27,6 +27,8 @@ public final class Q8Activations {
     /** Sums of each 32 Q8_K quants (two group sums), the partner of a Q4_K/Q5_K sub-block's minimum. */
     final int[] pairSums;
     final short[] qWide;
+    /** The Q8_0 quants two by two, the even one in the low 16 bits: {@code qWide[2i] & 0xFFFF | qWide[2i + 1] << 16}. */
+    final int[] qPairs;
     final float[] qSums;
     final short[] qKWide;
 
@@ -40,6 +42,7 @@ public final class Q8Activations {
         this.d0 = new float[length / 32];
         this.s1 = new float[length / 32];
         this.qWide = new short[length];
+        this.qPairs = new int[length / 2];
         this.qSums = new float[length / 32];
         boolean kBlocks = length % 256 == 0;
         this.qK = kBlocks ? new byte[length] : null;
@@ -69,6 +72,9 @@ public final class Q8Activations {
                 q[32 * b + i] = (byte) v;
                 qWide[32 * b + i] = (short) v;
                 sum += v;
+            }
+            for (int i = 16 * b; i < 16 * b + 16; i++) {
+                qPairs[i] = (qWide[2 * i] & 0xFFFF) | (qWide[2 * i + 1] << 16);
             }
             qSums[b] = sum;
             s1[b] = LittleEndian.roundToF16(d0[b] * sum);
@@ -148,6 +154,14 @@ public final class Q8Activations {
     /** The Q8_0 quants widened to 16 bits, so that short-lane kernels load them without converting. */
     public short[] q8_0WideQuants() {
         return qWide;
+    }
+
+    /**
+     * The Q8_0 quants as pairs of 16-bit values in one int, the even position low, for kernels
+     * that broadcast a pair to every pair of short lanes ({@code Q4_0RowGroups}).
+     */
+    public int[] q8_0Pairs() {
+        return qPairs;
     }
 
     /** Σq of each Q8_0 block (exact, as a float), for kernels that take a weight offset out of the block sum. */

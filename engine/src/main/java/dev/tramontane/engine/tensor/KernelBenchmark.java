@@ -22,7 +22,7 @@ import java.util.concurrent.CyclicBarrier;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/classes \
  *     dev.tramontane.engine.tensor.KernelBenchmark [--types Q4_0,Q8_0] [--threads 1,2]
- *     [--rows 14336] [--cols 4096] [--batch 128] [--matmul-rows 512] [--seconds 1.5] [--scalar] [--q8]
+ *     [--rows 14336] [--cols 4096] [--batch 128] [--matmul-rows 512] [--seconds 1.5] [--scalar] [--q8] [--repack]
  * </pre>
  *
  * The matrix is made by quantizing 64 rows of Gaussian weights and repeating their bytes, which
@@ -42,6 +42,7 @@ public final class KernelBenchmark {
         double seconds = 1.5;
         boolean scalar = false;
         boolean q8 = false;
+        boolean repack = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--types" -> types = Arrays.stream(args[++i].split(",")).map(GgmlType::valueOf).toList();
@@ -53,8 +54,9 @@ public final class KernelBenchmark {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--scalar" -> scalar = true;
                 case "--q8" -> q8 = true;
+                case "--repack" -> repack = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --types T,.. --threads N,.. --rows N --cols N --batch N --matmul-rows N --seconds S --scalar --q8");
+                        + "; options: --types T,.. --threads N,.. --rows N --cols N --batch N --matmul-rows N --seconds S --scalar --q8 --repack");
             }
         }
         System.out.println(VectorSupport.describe() + (scalar ? "; scalar kernels" : ""));
@@ -65,6 +67,12 @@ public final class KernelBenchmark {
         try (Arena arena = Arena.ofShared()) {
             for (GgmlType type : types) {
                 WeightMatrix m = matrix(arena, type, rows, cols, scalar);
+                if (repack && m.repackedBytes() > 0) {
+                    MemorySegment copy = arena.allocate(m.repackedBytes(), 64);
+                    m.repackRows(copy, 0, rows);
+                    m.useRepacked(copy);
+                    System.out.println(type + ": repacked (" + m.repackedBytes() + " bytes)");
+                }
                 long bytes = type.byteSize((long) rows * cols);
                 for (int n : threads) {
                     double matvec = bestSeconds(m, n, seconds, 1, rows);

@@ -15,6 +15,7 @@ final class KernelScratch {
     private float[] transposed = new float[0];
     private int[] blockSums = new int[0];
     private int[] blockScales = new int[0];
+    private float[] group = new float[0];
 
     private KernelScratch() {}
 
@@ -28,6 +29,14 @@ final class KernelScratch {
             rows = new float[n];
         }
         return rows;
+    }
+
+    /** At least {@code n} floats for one group of rows computed together when only some of them are wanted. */
+    float[] group(int n) {
+        if (group.length < n) {
+            group = new float[n];
+        }
+        return group;
     }
 
     /** At least {@code n} floats for the tiled matmul's per-(row, token) sums. */

@@ -29,6 +29,8 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     }
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
+    /** The rows repacked in groups of eight ({@link Q4_0RowGroups}) once {@link #useRepacked} is called; null before. */
+    private volatile MemorySegment groups;
 
     /** See {@link #rowDot}. */
     @Override
@@ -83,6 +85,13 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
+        MemorySegment g = groups;
+        if (g != null) {
+            // the row's whole group, so that a row's value is the same whichever way it is asked for
+            float[] eight = KernelScratch.get().group(Q4_0RowGroups.ROWS);
+            Q4_0RowGroups.groupDotQ8(g, blocksPerRow, row / Q4_0RowGroups.ROWS, xq, eight, 0);
+            return eight[row % Q4_0RowGroups.ROWS];
+        }
         return rowDotQ8(row, xq);
     }
 
@@ -90,9 +99,54 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     @Override
     public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
         requireLength(xq);
+        MemorySegment g = groups;
+        if (g != null) {
+            groupedMatvecQ8(g, xq, out, rowStart, rowEnd);
+            return;
+        }
         for (int r = rowStart; r < rowEnd; r++) {
             out[r] = rowDotQ8(r, xq);
         }
+    }
+
+    /** {@link #matvecQ8} on the repacked rows: whole groups straight into {@code out}, a group cut by the range through scratch. */
+    private void groupedMatvecQ8(MemorySegment g, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        int n = Q4_0RowGroups.ROWS;
+        int r = rowStart;
+        while (r < rowEnd) {
+            int group = r / n;
+            if (r % n == 0 && r + n <= rowEnd) {
+                Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, r);
+                r += n;
+            } else {
+                float[] eight = KernelScratch.get().group(n);
+                Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, eight, 0);
+                int end = Math.min(rowEnd, (group + 1) * n);
+                System.arraycopy(eight, r - group * n, out, r, end - r);
+                r = end;
+            }
+        }
+    }
+
+    @Override
+    public long repackedBytes() {
+        return Q4_0RowGroups.fits(rows) ? Q4_0RowGroups.bytes(rows, cols) : 0;
+    }
+
+    @Override
+    public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
+        if (!Q4_0RowGroups.fits(rows) || rowStart % Q4_0RowGroups.ROWS != 0 || rowEnd % Q4_0RowGroups.ROWS != 0) {
+            super.repackRows(target, rowStart, rowEnd);
+        }
+        Q4_0RowGroups.repack(data, cols, target, rowStart, rowEnd);
+    }
+
+    @Override
+    public void useRepacked(MemorySegment target) {
+        if (target.byteSize() != repackedBytes() || repackedBytes() == 0) {
+            super.useRepacked(target);
+        }
+        groups = target;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.quant.Q8Activations;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A 2-D weight matrix of {@code rows × cols} elements, stored row by row in a GGML type, read in
@@ -64,4 +65,32 @@ public interface WeightMatrix {
 
     /** Writes row {@code row}, dequantized to float, to {@code out[outOffset .. outOffset + cols)}. */
     void dequantizeRow(int row, float[] out, int outOffset);
+
+    /** Rows a {@link #repackRows} range must be a multiple of. */
+    int REPACK_ROWS = 8;
+
+    /**
+     * Bytes of this matrix's repacked copy: a layout that decodes faster than the file's, made
+     * once after loading (docs/engine.md, "Repacking"); 0 when its type or shape has none.
+     */
+    default long repackedBytes() {
+        return 0;
+    }
+
+    /**
+     * Writes rows {@code [rowStart, rowEnd)} (multiples of {@link #REPACK_ROWS}) of the repacked
+     * copy into {@code target}, which has {@link #repackedBytes} bytes; parts may run in parallel.
+     */
+    default void repackRows(MemorySegment target, int rowStart, int rowEnd) {
+        throw new UnsupportedOperationException(type() + " " + rows() + "x" + cols() + " has no repacked layout");
+    }
+
+    /**
+     * From now on decode products ({@link #matvecQ8}, {@link #dotQ8}) read the repacked copy in
+     * {@code target}, whose rows must all have been written. Prompt processing ({@link #matmul})
+     * and float products keep reading the file's layout, which stays mapped.
+     */
+    default void useRepacked(MemorySegment target) {
+        throw new UnsupportedOperationException(type() + " " + rows() + "x" + cols() + " has no repacked layout");
+    }
 }

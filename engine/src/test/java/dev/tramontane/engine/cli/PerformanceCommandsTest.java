@@ -201,6 +201,26 @@ class PerformanceCommandsTest {
         assertThat(unknown.err()).contains("--warm-up must be background, wait or off");
     }
 
+    @Test
+    void benchRepacksQ4_0WeightsOnRequestReportsWhatItCopiedAndRefusesAnUnknownValue() throws IOException {
+        Path file = synth("r.gguf", "Q4_0");
+        Run on = run("bench", "--model", file.toString(), "--pp", "4", "--tg", "2", "--reps", "1", "--repack", "on", "--json");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        JsonNode repacked = new ObjectMapper().readTree(on.out());
+        assertThat(repacked.get("repack").asBoolean()).isTrue();
+        assertThat(repacked.get("repacked_bytes").asLong()).isPositive();
+        assertThat(repacked.get("repack_ms").asDouble()).isPositive();
+        assertThat(repacked.get("tg").get("tokens_per_s").asDouble()).isPositive();
+
+        JsonNode plain = oneTokenBenchWithWarmUp(file, "off");
+        assertThat(plain.get("repack").asBoolean()).as("off by default").isFalse();
+        assertThat(plain.get("repacked_bytes").asLong()).isZero();
+
+        Run unknown = run("bench", "--model", file.toString(), "--repack", "yes");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("--repack must be on or off, not yes");
+    }
+
     /** {@code bench --json} of a one-token generation on {@code file} with {@code --warm-up mode}, which must succeed. */
     private JsonNode oneTokenBenchWithWarmUp(Path file, String mode) throws IOException {
         Run r = run("bench", "--model", file.toString(), "--pp", "0", "--tg", "2", "--reps", "1", "--warm-up", mode, "--json");

@@ -1,0 +1,64 @@
+package dev.tramontane.engine.model;
+
+import dev.tramontane.engine.tensor.WeightMatrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Repacks, once after loading, the matrices that decoding multiplies into the faster layouts their
+ * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, eight rows interleaved). The copy
+ * lives off the heap in an arena the model closes; the rows of each matrix are split over the
+ * worker pool, and a matrix switches to its copy only once the copy is whole. Done before the first
+ * token, not beside it, so that every token of a run goes through the same kernels and a fixed seed
+ * gives the same text (the two layouts round their sums in different orders).
+ */
+final class WeightRepacking {
+
+    /** What one repacking did. */
+    record Result(int matrices, long bytes, long nanos) {}
+
+    private WeightRepacking() {}
+
+    /** Repacks every matrix of {@code weights} that has a repacked layout, allocating from {@code arena}. */
+    static Result run(ModelWeights weights, Arena arena, WorkerPool pool) {
+        long start = System.nanoTime();
+        int matrices = 0;
+        long bytes = 0;
+        for (WeightMatrix m : decodeMatrices(weights)) {
+            long size = m.repackedBytes();
+            if (size == 0) {
+                continue;
+            }
+            MemorySegment target = arena.allocate(size, 64);
+            int groups = m.rows() / WeightMatrix.REPACK_ROWS;
+            pool.run((part, parts) -> m.repackRows(target,
+                    (int) ((long) groups * part / parts) * WeightMatrix.REPACK_ROWS,
+                    (int) ((long) groups * (part + 1) / parts) * WeightMatrix.REPACK_ROWS));
+            m.useRepacked(target);
+            matrices++;
+            bytes += size;
+        }
+        return new Result(matrices, bytes, System.nanoTime() - start);
+    }
+
+    /** The matrices a forward pass multiplies, in its order; not the token embedding unless it is also the output, since it is only looked up. */
+    static List<WeightMatrix> decodeMatrices(ModelWeights weights) {
+        List<WeightMatrix> all = new ArrayList<>();
+        for (LayerWeights layer : weights.layers()) {
+            for (WeightMatrix m : new WeightMatrix[] {layer.wq(), layer.wk(), layer.wv(), layer.wo(), layer.router()}) {
+                if (m != null) {
+                    all.add(m);
+                }
+            }
+            for (FeedForward f : layer.experts()) {
+                all.add(f.gate());
+                all.add(f.up());
+                all.add(f.down());
+            }
+        }
+        all.add(weights.output());
+        return all;
+    }
+}

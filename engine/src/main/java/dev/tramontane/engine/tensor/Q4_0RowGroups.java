@@ -1,0 +1,122 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.Q4_0Block;
+import dev.tramontane.engine.quant.Q8Activations;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A Q4_0 matrix repacked for decode: eight rows interleaved, so that one pass of the integer
+ * kernel computes eight rows at once with each row in its own lanes. The file's layout puts a
+ * row's blocks end to end; its kernel must sum a block's 32 products across lanes and scale them
+ * with that row's d, per row and block ({@link Q4_0VectorMatrix}). Here the sums of eight rows
+ * land in eight int lanes and are scaled by the eight rows' d in one vector operation, which took
+ * the kernel from 11.1 to 14.9 G weights/s per thread (1,536 rows cached; docs/benchmarks.md).
+ *
+ * <p>Layout: groups of eight rows, and in each group, block column by block column, 144 bytes (the
+ * eight 18-byte blocks): the eight rows' fp16 scales d, then 8 chunks of 16 bytes, chunk k holding
+ * quant bytes 2k and 2k+1 of rows 0..7 in turn. Widened to 16 short lanes, chunk k has row r in
+ * lanes 2r and 2r+1: its low nibbles are weights 2k and 2k+1 of each row and its high nibbles
+ * weights 16+2k and 17+2k, so one activation pair broadcast to every lane pair multiplies them all.
+ */
+final class Q4_0RowGroups {
+
+    /** Rows per group. */
+    static final int ROWS = 8;
+    /** Bytes per group and block column. */
+    static final int GROUP_BLOCK_BYTES = ROWS * Q4_0Block.BYTES;
+
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+
+    private Q4_0RowGroups() {}
+
+    /** Whether a {@code rows}-row matrix can be repacked: whole groups only. */
+    static boolean fits(int rows) {
+        return rows > 0 && rows % ROWS == 0;
+    }
+
+    /** Bytes of the repacked copy: the same as the file's. */
+    static long bytes(int rows, int cols) {
+        return (long) rows * (cols / Q4_0Block.ELEMENTS) * Q4_0Block.BYTES;
+    }
+
+    /**
+     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
+     * {@code target}. A chunk is built in two longs from the eight rows' quants read as longs, so
+     * each 144 bytes cost 24 reads and 18 writes rather than a read and a write per 2 bytes.
+     */
+    static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
+        int blocksPerRow = cols / Q4_0Block.ELEMENTS;
+        long rowBytes = (long) blocksPerRow * Q4_0Block.BYTES;
+        long[] quants = new long[2 * ROWS];
+        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            for (int b = 0; b < blocksPerRow; b++) {
+                long to = ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES;
+                for (int r = 0; r < ROWS; r++) {
+                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q4_0Block.BYTES;
+                    target.set(HALF, to + 2 * r, source.get(HALF, from));
+                    quants[2 * r] = source.get(LONG, from + 2);
+                    quants[2 * r + 1] = source.get(LONG, from + 10);
+                }
+                for (int k = 0; k < 8; k++) {
+                    int shift = 16 * (k % 4);
+                    long low = 0, high = 0;
+                    for (int r = 0; r < 4; r++) {
+                        low |= ((quants[2 * r + k / 4] >>> shift) & 0xFFFFL) << (16 * r);
+                        high |= ((quants[2 * (r + 4) + k / 4] >>> shift) & 0xFFFFL) << (16 * r);
+                    }
+                    target.set(LONG, to + 16 + 16 * k, low);
+                    target.set(LONG, to + 24 + 16 * k, high);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [8·group, 8·group + 8)} of the product with the 8-bit activations {@code xq} into
+     * {@code out[outOffset ..]}: per block column, Σ q·q_x of each row in short lanes (|q·q_x| ≤
+     * 15·127 and 16 per lane, at most 30,480), pairs of lanes added into int lanes, −8·Σq_x taken
+     * off (the quants' centre), and d·d_x·that added to each row's float sum in block order.
+     */
+    static void groupDotQ8(MemorySegment groups, int blocksPerRow, int group, Q8Activations xq, float[] out, int outOffset) {
+        int[] pairs = xq.q8_0Pairs();
+        float[] dx = xq.q8_0Scales();
+        float[] qxSums = xq.q8_0QuantSums();
+        long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
+            // the eight fp16 scales widened exactly: magnitude bits moved into a float's and scaled by 2^112, sign put back
+            IntVector h = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I8, 0);
+            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            ShortVector s = ShortVector.zero(S16);
+            int p = 16 * b;
+            for (int k = 0; k < 8; k++) {
+                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + 16 + 16 * k, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
+                ShortVector low = IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts();
+                ShortVector high = IntVector.broadcast(I8, pairs[p + 8 + k]).reinterpretAsShorts();
+                s = s.add(w.and((short) 0x0F).mul(low)).add(w.lanewise(VectorOperators.LSHR, 4).mul(high));
+            }
+            IntVector v = s.reinterpretAsInts();
+            IntVector sums = v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .sub(8 * (int) qxSums[b]);
+            acc = ((FloatVector) sums.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]), acc);
+        }
+        acc.intoArray(out, outOffset);
+    }
+}
