@@ -31,6 +31,8 @@ public final class Q8Activations {
     final int[] qPairs;
     final float[] qSums;
     final short[] qKWide;
+    /** The Q8_K quants two by two, as {@link #qPairs} for Q8_0. */
+    final int[] qKPairs;
 
     /** Room for {@code length} values (a multiple of 32; K-quant blocks need a multiple of 256). */
     public Q8Activations(int length) {
@@ -50,6 +52,7 @@ public final class Q8Activations {
         this.bsums = kBlocks ? new short[length / 16] : null;
         this.pairSums = kBlocks ? new int[length / 32] : null;
         this.qKWide = kBlocks ? new short[length] : null;
+        this.qKPairs = kBlocks ? new int[length / 2] : null;
     }
 
     public int length() {
@@ -99,12 +102,16 @@ public final class Q8Activations {
                 java.util.Arrays.fill(bsums, 16 * b, 16 * b + 16, (short) 0);
                 java.util.Arrays.fill(pairSums, 8 * b, 8 * b + 8, 0);
                 java.util.Arrays.fill(qKWide, 256 * b, 256 * b + 256, (short) 0);
+                java.util.Arrays.fill(qKPairs, 128 * b, 128 * b + 128, 0);
                 continue;
             }
             float iscale = -127f / max;
             for (int i = 0; i < 256; i++) {
                 qK[256 * b + i] = (byte) Math.min(127, (int) Math.rint(iscale * x[base + i]));
                 qKWide[256 * b + i] = qK[256 * b + i];
+            }
+            for (int i = 128 * b; i < 128 * b + 128; i++) {
+                qKPairs[i] = (qKWide[2 * i] & 0xFFFF) | (qKWide[2 * i + 1] << 16);
             }
             for (int g = 0; g < 16; g++) {
                 int sum = 0;
@@ -172,6 +179,11 @@ public final class Q8Activations {
     /** The Q8_K quants widened to 16 bits. */
     public short[] q8KWideQuants() {
         return qKWide;
+    }
+
+    /** The Q8_K quants as pairs of 16-bit values in one int, the even position low (as {@link #q8_0Pairs}). */
+    public int[] q8KPairs() {
+        return qKPairs;
     }
 
     /** The Q8_K quants, 256 per block. */

@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Q4_0RowGroups {
 
     /** Rows per group. */
-    static final int ROWS = 8;
+    static final int ROWS = RowGroupProducts.ROWS;
     /** Bytes per group and block column. */
     static final int GROUP_BLOCK_BYTES = ROWS * Q4_0Block.BYTES;
 

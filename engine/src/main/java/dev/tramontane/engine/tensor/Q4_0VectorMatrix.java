@@ -31,6 +31,8 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
     /** The rows repacked in groups of eight ({@link Q4_0RowGroups}) once {@link #useRepacked} is called; null before. */
     private volatile MemorySegment groups;
+    private final RowGroupProducts.GroupKernel groupKernel =
+            (g, group, xq, out, outOffset) -> Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset);
 
     /** See {@link #rowDot}. */
     @Override
@@ -86,13 +88,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
         MemorySegment g = groups;
-        if (g != null) {
-            // the row's whole group, so that a row's value is the same whichever way it is asked for
-            float[] eight = KernelScratch.get().group(Q4_0RowGroups.ROWS);
-            Q4_0RowGroups.groupDotQ8(g, blocksPerRow, row / Q4_0RowGroups.ROWS, xq, eight, 0);
-            return eight[row % Q4_0RowGroups.ROWS];
-        }
-        return rowDotQ8(row, xq);
+        return g != null ? RowGroupProducts.dotQ8(groupKernel, g, xq, row) : rowDotQ8(row, xq);
     }
 
     /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDotQ8} for this type alone. */
@@ -101,30 +97,11 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
         requireLength(xq);
         MemorySegment g = groups;
         if (g != null) {
-            groupedMatvecQ8(g, xq, out, rowStart, rowEnd);
+            RowGroupProducts.matvecQ8(groupKernel, g, xq, out, rowStart, rowEnd);
             return;
         }
         for (int r = rowStart; r < rowEnd; r++) {
             out[r] = rowDotQ8(r, xq);
-        }
-    }
-
-    /** {@link #matvecQ8} on the repacked rows: whole groups straight into {@code out}, a group cut by the range through scratch. */
-    private void groupedMatvecQ8(MemorySegment g, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
-        int n = Q4_0RowGroups.ROWS;
-        int r = rowStart;
-        while (r < rowEnd) {
-            int group = r / n;
-            if (r % n == 0 && r + n <= rowEnd) {
-                Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, r);
-                r += n;
-            } else {
-                float[] eight = KernelScratch.get().group(n);
-                Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, eight, 0);
-                int end = Math.min(rowEnd, (group + 1) * n);
-                System.arraycopy(eight, r - group * n, out, r, end - r);
-                r = end;
-            }
         }
     }
 
@@ -135,15 +112,13 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
 
     @Override
     public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
-        if (!Q4_0RowGroups.fits(rows) || rowStart % Q4_0RowGroups.ROWS != 0 || rowEnd % Q4_0RowGroups.ROWS != 0) {
-            super.repackRows(target, rowStart, rowEnd);
-        }
+        RowGroupProducts.requireWholeGroups(rows, rowStart, rowEnd);
         Q4_0RowGroups.repack(data, cols, target, rowStart, rowEnd);
     }
 
     @Override
     public void useRepacked(MemorySegment target) {
-        if (target.byteSize() != repackedBytes() || repackedBytes() == 0) {
+        if (repackedBytes() == 0 || target.byteSize() != repackedBytes()) {
             super.useRepacked(target);
         }
         groups = target;

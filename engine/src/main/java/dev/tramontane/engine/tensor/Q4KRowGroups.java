@@ -1,0 +1,135 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.KScales;
+import dev.tramontane.engine.quant.Q4KBlock;
+import dev.tramontane.engine.quant.Q8Activations;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A Q4_K matrix repacked for decode: eight rows interleaved as in {@link Q4_0RowGroups}, with each
+ * row's 6-bit sub-block scales and minimums unpacked to a byte each, so that the eight rows' sums
+ * are scaled in int lanes by one vector multiply per sub-block and no row unpacks its own.
+ *
+ * <p>Layout: groups of eight rows, and in each group, super-block by super-block, 1,184 bytes (32
+ * more than the file's eight blocks): the eight rows' fp16 d, then their fp16 dmin (16 bytes each),
+ * the scales as [sub-block][row] (64 bytes), the minimums likewise (64 bytes), then for each of the
+ * four 32-byte quant chunks c, 16 chunks of 16 bytes, chunk k holding quant bytes 32c+2k and
+ * 32c+2k+1 of rows 0..7 in turn: low nibbles are weights 64c+2k, 64c+2k+1 (sub-block 2c), high
+ * nibbles weights 64c+32+2k, 64c+33+2k (sub-block 2c+1).
+ */
+final class Q4KRowGroups {
+
+    private static final int ROWS = RowGroupProducts.ROWS;
+    private static final int DMIN = 16;
+    private static final int SCALES = 32;
+    private static final int MINS = SCALES + 8 * ROWS;
+    private static final int QUANTS = MINS + 8 * ROWS;
+    /** Bytes per group and super-block. */
+    static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * 128;
+
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    private Q4KRowGroups() {}
+
+    /** Bytes of the repacked copy of a {@code rows} × {@code cols} matrix (rows a multiple of 8). */
+    static long bytes(int rows, int cols) {
+        return (long) (rows / ROWS) * (cols / Q4KBlock.ELEMENTS) * GROUP_BLOCK_BYTES;
+    }
+
+    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
+    static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
+        int blocksPerRow = cols / Q4KBlock.ELEMENTS;
+        long rowBytes = (long) blocksPerRow * Q4KBlock.BYTES;
+        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            for (int b = 0; b < blocksPerRow; b++) {
+                long to = ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES;
+                for (int r = 0; r < ROWS; r++) {
+                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q4KBlock.BYTES;
+                    target.set(HALF, to + 2 * r, source.get(HALF, from));
+                    target.set(HALF, to + DMIN + 2 * r, source.get(HALF, from + 2));
+                    for (int s = 0; s < 8; s++) {
+                        target.set(BYTE, to + SCALES + ROWS * s + r, (byte) KScales.scale(source, from + 4, s));
+                        target.set(BYTE, to + MINS + ROWS * s + r, (byte) KScales.min(source, from + 4, s));
+                    }
+                    for (int c = 0; c < 4; c++) {
+                        for (int k = 0; k < 16; k++) {
+                            target.set(HALF, to + QUANTS + 256L * c + 16 * k + 2 * r, source.get(HALF, from + 16 + 32 * c + 2 * k));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [8·group, 8·group + 8)} of the product with the 8-bit activations {@code xq} into
+     * {@code out[outOffset ..]}: per sub-block of 32, Σq·q_x of each row in short lanes (|q·q_x| ≤
+     * 15·127 and 16 per lane, at most 30,480), pairs of lanes added into int lanes and times the
+     * eight rows' scales; the minimums times the sub-block's Σq_x likewise; then d·d_x·Σ − dmin·d_x·Σm
+     * added to each row's float sum.
+     */
+    static void groupDotQ8(MemorySegment groups, int blocksPerRow, int group, Q8Activations xq, float[] out, int outOffset) {
+        int[] pairs = xq.q8KPairs();
+        int[] sums32 = xq.q8KPairSums();
+        float[] dx = xq.q8KScales();
+        long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
+            IntVector sum = IntVector.zero(I8);
+            IntVector minSum = IntVector.zero(I8);
+            long quants = offset + QUANTS;
+            for (int c = 0; c < 4; c++, quants += 256) {
+                ShortVector low = ShortVector.zero(S16);
+                ShortVector high = low;
+                int p = 128 * b + 32 * c;
+                for (int k = 0; k < 16; k++) {
+                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, quants + 16 * k, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
+                    low = low.add(w.and((short) 0x0F).mul(IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts()));
+                    high = high.add(w.lanewise(VectorOperators.LSHR, 4).mul(IntVector.broadcast(I8, pairs[p + 16 + k]).reinterpretAsShorts()));
+                }
+                IntVector scalesLow = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * (2 * c), LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector scalesHigh = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * (2 * c + 1), LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector minsLow = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + MINS + ROWS * (2 * c), LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector minsHigh = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + MINS + ROWS * (2 * c + 1), LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector l = low.reinterpretAsInts();
+                IntVector h = high.reinterpretAsInts();
+                sum = sum.add(l.lanewise(VectorOperators.ASHR, 16).add(l.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesLow))
+                        .add(h.lanewise(VectorOperators.ASHR, 16).add(h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesHigh));
+                minSum = minSum.add(minsLow.mul(sums32[8 * b + 2 * c])).add(minsHigh.mul(sums32[8 * b + 2 * c + 1]));
+            }
+            FloatVector d = f16(groups, offset);
+            FloatVector dmin = f16(groups, offset + DMIN);
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]),
+                    ((FloatVector) minSum.convert(VectorOperators.I2F, 0)).mul(dmin.mul(-dx[b])).add(acc));
+        }
+        acc.intoArray(out, outOffset);
+    }
+
+    /** Eight fp16 values widened exactly (see {@link Q4_0RowGroups#groupDotQ8}). */
+    private static FloatVector f16(MemorySegment s, long offset) {
+        IntVector h = (IntVector) ByteVector.fromMemorySegment(B16, s, offset, LE).reinterpretAsShorts()
+                .convertShape(VectorOperators.S2I, I8, 0);
+        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.Q6KBlock;
+import dev.tramontane.engine.quant.Q8Activations;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A Q6_K matrix repacked for decode: eight rows interleaved as in {@link Q4_0RowGroups}, and each
+ * 6-bit quant stored re-centred in a byte of its own (q − 32, −32..31). The file keeps a quant's
+ * low four and high two bits in different bytes, so its kernel spends most of its operations
+ * putting quants together ({@link Q6KQ8Dot}); here a quant is one widened byte, at the cost of
+ * 30 % more bytes per weight (8 against 6.56 bits with the scales). The kernel went from MEASURED
+ * per thread (docs/benchmarks.md).
+ *
+ * <p>Layout: groups of eight rows, and in each group, super-block by super-block, 2,192 bytes:
+ * the eight rows' fp16 d (16 bytes), their 16 sub-block scales as [sub-block][row] (128 bytes),
+ * then 128 chunks of 16 bytes, chunk p holding weights 2p and 2p+1 of rows 0..7 in turn, so that
+ * widened to short lanes row r is in lanes 2r and 2r+1 and one broadcast activation pair
+ * multiplies all eight rows.
+ */
+final class Q6KRowGroups {
+
+    private static final int ROWS = RowGroupProducts.ROWS;
+    private static final int SCALES = 16;
+    private static final int QUANTS = SCALES + ROWS * 16;
+    /** Bytes per group and super-block. */
+    static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * Q6KBlock.ELEMENTS;
+
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    private Q6KRowGroups() {}
+
+    /** Bytes of the repacked copy of a {@code rows} × {@code cols} matrix (rows a multiple of 8). */
+    static long bytes(int rows, int cols) {
+        return (long) (rows / ROWS) * (cols / Q6KBlock.ELEMENTS) * GROUP_BLOCK_BYTES;
+    }
+
+    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
+    static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
+        int blocksPerRow = cols / Q6KBlock.ELEMENTS;
+        long rowBytes = (long) blocksPerRow * Q6KBlock.BYTES;
+        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            for (int b = 0; b < blocksPerRow; b++) {
+                long to = ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES;
+                for (int r = 0; r < ROWS; r++) {
+                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q6KBlock.BYTES;
+                    target.set(HALF, to + 2 * r, source.get(HALF, from + 208));
+                    for (int s = 0; s < 16; s++) {
+                        target.set(BYTE, to + SCALES + ROWS * s + r, source.get(BYTE, from + 192 + s));
+                    }
+                    for (int i = 0; i < Q6KBlock.ELEMENTS; i++) {
+                        target.set(BYTE, to + QUANTS + 16L * (i / 2) + 2 * r + (i & 1), (byte) (Q6KBlock.quant(source, from, i) - 32));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [8·group, 8·group + 8)} of the product with the 8-bit activations {@code xq} into
+     * {@code out[outOffset ..]}: per sub-block of 16, Σ(q − 32)·q_x of each row in short lanes
+     * (|(q − 32)·q_x| ≤ 32·127 and 8 per lane, at most 32,512), pairs of lanes added into int lanes
+     * and times the eight rows' scales, summed over the super-block; then d·d_x·that added to each
+     * row's float sum.
+     */
+    static void groupDotQ8(MemorySegment groups, int blocksPerRow, int group, Q8Activations xq, float[] out, int outOffset) {
+        int[] pairs = xq.q8KPairs();
+        float[] dx = xq.q8KScales();
+        long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
+            IntVector h = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I8, 0);
+            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            IntVector sum = IntVector.zero(I8);
+            long quants = offset + QUANTS;
+            int p = 128 * b;
+            for (int s = 0; s < 16; s++, quants += 128, p += 8) {
+                ShortVector lanes = ShortVector.zero(S16);
+                for (int k = 0; k < 8; k++) {
+                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, quants + 16 * k, LE)
+                            .convertShape(VectorOperators.B2S, S16, 0);
+                    lanes = lanes.add(w.mul(IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts()));
+                }
+                IntVector v = lanes.reinterpretAsInts();
+                IntVector subBlock = v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                IntVector scales = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * s, LE)
+                        .convertShape(VectorOperators.B2I, I8, 0);
+                sum = sum.add(subBlock.mul(scales));
+            }
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]), acc);
+        }
+        acc.intoArray(out, outOffset);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tramontane.engine.tensor;
+
+import dev.tramontane.engine.quant.Q8Activations;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Decode products over a repacked copy whose rows come in groups of eight computed together
+ * ({@link Q4_0RowGroups}, {@link Q6KRowGroups}): any row range, whole groups written straight to
+ * the output and a group the range cuts computed whole into scratch, so a row's value is the same
+ * whichever range or single-row call asks for it.
+ */
+final class RowGroupProducts {
+
+    /** Rows per group. */
+    static final int ROWS = WeightMatrix.REPACK_ROWS;
+
+    /** One group's eight products, {@code out[outOffset .. outOffset + 8)}. */
+    interface GroupKernel {
+        void groupDotQ8(MemorySegment groups, int group, Q8Activations xq, float[] out, int outOffset);
+    }
+
+    private RowGroupProducts() {}
+
+    /** {@code out[r]} for every {@code r} in {@code [rowStart, rowEnd)}. */
+    static void matvecQ8(GroupKernel kernel, MemorySegment groups, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
+        int r = rowStart;
+        while (r < rowEnd) {
+            int group = r / ROWS;
+            if (r % ROWS == 0 && r + ROWS <= rowEnd) {
+                kernel.groupDotQ8(groups, group, xq, out, r);
+                r += ROWS;
+            } else {
+                float[] eight = KernelScratch.get().group(ROWS);
+                kernel.groupDotQ8(groups, group, xq, eight, 0);
+                int end = Math.min(rowEnd, (group + 1) * ROWS);
+                System.arraycopy(eight, r - group * ROWS, out, r, end - r);
+                r = end;
+            }
+        }
+    }
+
+    /** Row {@code row}'s product, from its whole group. */
+    static float dotQ8(GroupKernel kernel, MemorySegment groups, Q8Activations xq, int row) {
+        float[] eight = KernelScratch.get().group(ROWS);
+        kernel.groupDotQ8(groups, row / ROWS, xq, eight, 0);
+        return eight[row % ROWS];
+    }
+
+    /** Refuses a copy of the wrong size or a range that is not made of whole groups. */
+    static void requireWholeGroups(int rows, int rowStart, int rowEnd) {
+        if (rows % ROWS != 0 || rowStart % ROWS != 0 || rowEnd % ROWS != 0 || rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
+            throw new UnsupportedOperationException("rows [" + rowStart + ", " + rowEnd + ") of " + rows
+                    + " are not whole groups of " + ROWS);
+        }
+    }
+}
