@@ -1,10 +1,14 @@
 package dev.tramontane.engine.model;
 
+import dev.tramontane.engine.quant.GgmlType;
+import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Repacks, once after loading, the matrices that decoding multiplies into the faster layouts their
@@ -26,6 +30,7 @@ final class WeightRepacking {
         long start = System.nanoTime();
         int matrices = 0;
         long bytes = 0;
+        Map<GgmlType, WeightMatrix> firstOfType = new LinkedHashMap<>();
         for (WeightMatrix m : decodeMatrices(weights)) {
             long size = m.repackedBytes();
             if (size == 0) {
@@ -37,10 +42,33 @@ final class WeightRepacking {
                     (int) ((long) groups * part / parts) * WeightMatrix.REPACK_ROWS,
                     (int) ((long) groups * (part + 1) / parts) * WeightMatrix.REPACK_ROWS));
             m.useRepacked(target);
+            firstOfType.putIfAbsent(m.type(), m);
             matrices++;
             bytes += size;
         }
+        firstOfType.values().forEach(WeightRepacking::compileKernel);
         return new Result(matrices, bytes, System.nanoTime() - start);
+    }
+
+    /** Calls of the repacked kernel before C2 has compiled it; it compiles after a few hundred under the launcher's flags. */
+    private static final int WARM_UP_CALLS = 2_000;
+
+    /**
+     * Runs {@code m}'s repacked kernel on its first group of rows until C2 has compiled it, so the
+     * first tokens do not run it interpreted (the kernel warm-up of {@link KernelWarmUp} warms the
+     * file's layout only): about 2,000 calls of eight rows, a few milliseconds.
+     */
+    private static void compileKernel(WeightMatrix m) {
+        float[] x = new float[m.cols()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7 - 3) * 0.25f;
+        }
+        Q8Activations xq = new Q8Activations(m.cols());
+        xq.quantize(x, 0);
+        float[] out = new float[WeightMatrix.REPACK_ROWS];
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            m.matvecQ8(x, xq, out, 0, WeightMatrix.REPACK_ROWS);
+        }
     }
 
     /** The matrices a forward pass multiplies, in its order; not the token embedding unless it is also the output, since it is only looked up. */

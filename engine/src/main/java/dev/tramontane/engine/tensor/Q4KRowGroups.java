@@ -37,11 +37,9 @@ final class Q4KRowGroups {
 
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private Q4KRowGroups() {}
@@ -51,27 +49,37 @@ final class Q4KRowGroups {
         return (long) (rows / ROWS) * (cols / Q4KBlock.ELEMENTS) * GROUP_BLOCK_BYTES;
     }
 
-    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
+    /**
+     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
+     * {@code target}: each block copied to an array, rearranged there, and each group's
+     * super-block written out in one copy.
+     */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         int blocksPerRow = cols / Q4KBlock.ELEMENTS;
         long rowBytes = (long) blocksPerRow * Q4KBlock.BYTES;
+        byte[] block = new byte[Q4KBlock.BYTES];
+        byte[] out = new byte[GROUP_BLOCK_BYTES];
         for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
             for (int b = 0; b < blocksPerRow; b++) {
-                long to = ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES;
                 for (int r = 0; r < ROWS; r++) {
                     long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q4KBlock.BYTES;
-                    target.set(HALF, to + 2 * r, source.get(HALF, from));
-                    target.set(HALF, to + DMIN + 2 * r, source.get(HALF, from + 2));
+                    MemorySegment.copy(source, BYTE, from, block, 0, Q4KBlock.BYTES);
+                    out[2 * r] = block[0];
+                    out[2 * r + 1] = block[1];
+                    out[DMIN + 2 * r] = block[2];
+                    out[DMIN + 2 * r + 1] = block[3];
                     for (int s = 0; s < 8; s++) {
-                        target.set(BYTE, to + SCALES + ROWS * s + r, (byte) KScales.scale(source, from + 4, s));
-                        target.set(BYTE, to + MINS + ROWS * s + r, (byte) KScales.min(source, from + 4, s));
+                        out[SCALES + ROWS * s + r] = (byte) KScales.scale(block, 4, s);
+                        out[MINS + ROWS * s + r] = (byte) KScales.min(block, 4, s);
                     }
                     for (int c = 0; c < 4; c++) {
                         for (int k = 0; k < 16; k++) {
-                            target.set(HALF, to + QUANTS + 256L * c + 16 * k + 2 * r, source.get(HALF, from + 16 + 32 * c + 2 * k));
+                            out[QUANTS + 256 * c + 16 * k + 2 * r] = block[16 + 32 * c + 2 * k];
+                            out[QUANTS + 256 * c + 16 * k + 2 * r + 1] = block[17 + 32 * c + 2 * k];
                         }
                     }
                 }
+                MemorySegment.copy(out, 0, target, BYTE, ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES, GROUP_BLOCK_BYTES);
             }
         }
     }
@@ -103,33 +111,32 @@ final class Q4KRowGroups {
                     low = low.add(w.and((short) 0x0F).mul(IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts()));
                     high = high.add(w.lanewise(VectorOperators.LSHR, 4).mul(IntVector.broadcast(I8, pairs[p + 16 + k]).reinterpretAsShorts()));
                 }
-                IntVector scalesLow = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * (2 * c), LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
-                IntVector scalesHigh = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * (2 * c + 1), LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
-                IntVector minsLow = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + MINS + ROWS * (2 * c), LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
-                IntVector minsHigh = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + MINS + ROWS * (2 * c + 1), LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                // sub-blocks 2c and 2c+1: 16 bytes of scales and of minimums, 8 rows each
+                ByteVector scales = ByteVector.fromMemorySegment(B16, groups, offset + SCALES + ROWS * (2 * c), LE);
+                ByteVector mins = ByteVector.fromMemorySegment(B16, groups, offset + MINS + ROWS * (2 * c), LE);
+                IntVector scalesLow = (IntVector) scales.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector scalesHigh = (IntVector) scales.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 1);
+                IntVector minsLow = (IntVector) mins.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
+                IntVector minsHigh = (IntVector) mins.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 1);
                 IntVector l = low.reinterpretAsInts();
                 IntVector h = high.reinterpretAsInts();
                 sum = sum.add(l.lanewise(VectorOperators.ASHR, 16).add(l.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesLow))
                         .add(h.lanewise(VectorOperators.ASHR, 16).add(h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesHigh));
                 minSum = minSum.add(minsLow.mul(sums32[8 * b + 2 * c])).add(minsHigh.mul(sums32[8 * b + 2 * c + 1]));
             }
-            FloatVector d = f16(groups, offset);
-            FloatVector dmin = f16(groups, offset + DMIN);
+            // d and dmin of the eight rows, fp16 widened exactly as in Q4_0RowGroups (written out:
+            // a helper returning a vector is past C2's inlining node limit here and would box it)
+            IntVector hd = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I8, 0);
+            FloatVector d = hd.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(hd.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            IntVector hm = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset + DMIN, LE).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I8, 0);
+            FloatVector dmin = hm.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(hm.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
             acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]),
                     ((FloatVector) minSum.convert(VectorOperators.I2F, 0)).mul(dmin.mul(-dx[b])).add(acc));
         }
         acc.intoArray(out, outOffset);
-    }
-
-    /** Eight fp16 values widened exactly (see {@link Q4_0RowGroups#groupDotQ8}). */
-    private static FloatVector f16(MemorySegment s, long offset) {
-        IntVector h = (IntVector) ByteVector.fromMemorySegment(B16, s, offset, LE).reinterpretAsShorts()
-                .convertShape(VectorOperators.S2I, I8, 0);
-        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 }

@@ -40,7 +40,6 @@ final class Q6KRowGroups {
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private Q6KRowGroups() {}
@@ -50,23 +49,35 @@ final class Q6KRowGroups {
         return (long) (rows / ROWS) * (cols / Q6KBlock.ELEMENTS) * GROUP_BLOCK_BYTES;
     }
 
-    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
+    /**
+     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
+     * {@code target}: each block copied to an array, its quants put together there (as
+     * {@link Q6KBlock#quant} does), and each group's super-block written out in one copy.
+     */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         int blocksPerRow = cols / Q6KBlock.ELEMENTS;
         long rowBytes = (long) blocksPerRow * Q6KBlock.BYTES;
+        byte[] block = new byte[Q6KBlock.BYTES];
+        byte[] out = new byte[GROUP_BLOCK_BYTES];
         for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
             for (int b = 0; b < blocksPerRow; b++) {
-                long to = ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES;
                 for (int r = 0; r < ROWS; r++) {
                     long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q6KBlock.BYTES;
-                    target.set(HALF, to + 2 * r, source.get(HALF, from + 208));
+                    MemorySegment.copy(source, BYTE, from, block, 0, Q6KBlock.BYTES);
+                    out[2 * r] = block[208];
+                    out[2 * r + 1] = block[209];
                     for (int s = 0; s < 16; s++) {
-                        target.set(BYTE, to + SCALES + ROWS * s + r, source.get(BYTE, from + 192 + s));
+                        out[SCALES + ROWS * s + r] = block[192 + s];
                     }
                     for (int i = 0; i < Q6KBlock.ELEMENTS; i++) {
-                        target.set(BYTE, to + QUANTS + 16L * (i / 2) + 2 * r + (i & 1), (byte) (Q6KBlock.quant(source, from, i) - 32));
+                        int h = i >>> 7, k = (i >>> 5) & 3, l = i & 31;
+                        int low = block[64 * h + 32 * (k & 1) + l] & 0xFF;
+                        low = k < 2 ? low & 0x0F : low >>> 4;
+                        int high = ((block[128 + 32 * h + l] & 0xFF) >>> (2 * k)) & 3;
+                        out[QUANTS + 16 * (i / 2) + 2 * r + (i & 1)] = (byte) ((low | high << 4) - 32);
                     }
                 }
+                MemorySegment.copy(out, 0, target, BYTE, ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES, GROUP_BLOCK_BYTES);
             }
         }
     }

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link Model#repack}: a Q4_0 model's decode products move to the repacked copy, which changes
+ * {@link Model#repack}: a Q4_0, Q4_K or Q6_K model's decode products move to the repacked copy, which changes
  * logits only by float re-association, gives the same logits every time, leaves prompt processing
  * agreeing with token-by-token decoding, and is freed with the model.
  */
@@ -20,10 +22,11 @@ class WeightRepackingTest {
     @TempDir
     Path dir;
 
-    @Test
-    void repackingAQ4_0ModelKeepsItsLogitsWithinRoundingAndMakesThemReproducible() throws IOException {
-        Path file = dir.resolve("q4_0.gguf");
-        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.Q4_0, 7));
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K"})
+    void repackingKeepsTheLogitsWithinRoundingAndMakesThemReproducible(GgmlType type) throws IOException {
+        Path file = dir.resolve(type + ".gguf");
+        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, type, 7));
         int[] tokens = {1, 7, 9, 33, 2, 60};
         float[][] plain = decode(file, tokens, false, ActivationPrecision.Q8, KvCacheType.F16);
         float[][] unrounded = decode(file, tokens, false, ActivationPrecision.F32, KvCacheType.F32);
@@ -39,14 +42,15 @@ class WeightRepackingTest {
         assertThat(anyDifferent).as("the repacked kernel ran (it sums in another order than the file's)").isTrue();
     }
 
-    @Test
-    void everyDecodeMatrixWithWholeGroupsIsRepackedAndPromptProcessingStillAgreesWithDecoding() throws IOException {
-        Path file = dir.resolve("q4_0-prefill.gguf");
-        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.Q4_0, 11));
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K"})
+    void everyDecodeMatrixWithWholeGroupsIsRepackedAndPromptProcessingStillAgreesWithDecoding(GgmlType type) throws IOException {
+        Path file = dir.resolve(type + "-prefill.gguf");
+        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, type, 11));
         try (Model model = Model.load(file)) {
             long expected = 0;
             for (WeightMatrix m : WeightRepacking.decodeMatrices(model.weights())) {
-                if (m.type() == GgmlType.Q4_0 && m.rows() % WeightMatrix.REPACK_ROWS == 0) {
+                if (m.type() == type && m.rows() % WeightMatrix.REPACK_ROWS == 0) {
                     expected += m.repackedBytes();
                 }
             }
