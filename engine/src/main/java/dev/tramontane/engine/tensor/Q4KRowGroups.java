@@ -36,6 +36,7 @@ final class Q4KRowGroups {
     static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * 128;
 
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
@@ -108,8 +109,9 @@ final class Q4KRowGroups {
                 for (int k = 0; k < 16; k++) {
                     ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, quants + 16 * k, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
-                    low = low.add(w.and((short) 0x0F).mul(IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts()));
-                    high = high.add(w.lanewise(VectorOperators.LSHR, 4).mul(IntVector.broadcast(I8, pairs[p + 16 + k]).reinterpretAsShorts()));
+                    // new products as receivers, loop-carried sums as arguments (see Q4_0RowGroups)
+                    low = w.and((short) 0x0F).mul((ShortVector) IntVector.broadcast(I8, pairs[p + k]).reinterpretShape(S16, 0)).add(low);
+                    high = w.lanewise(VectorOperators.LSHR, 4).mul((ShortVector) IntVector.broadcast(I8, pairs[p + 16 + k]).reinterpretShape(S16, 0)).add(high);
                 }
                 // sub-blocks 2c and 2c+1: 16 bytes of scales and of minimums, 8 rows each
                 ByteVector scales = ByteVector.fromMemorySegment(B16, groups, offset + SCALES + ROWS * (2 * c), LE);
@@ -118,25 +120,31 @@ final class Q4KRowGroups {
                 IntVector scalesHigh = (IntVector) scales.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 1);
                 IntVector minsLow = (IntVector) mins.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
                 IntVector minsHigh = (IntVector) mins.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 1);
-                IntVector l = low.reinterpretAsInts();
-                IntVector h = high.reinterpretAsInts();
-                sum = sum.add(l.lanewise(VectorOperators.ASHR, 16).add(l.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesLow))
-                        .add(h.lanewise(VectorOperators.ASHR, 16).add(h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesHigh));
-                minSum = minSum.add(minsLow.mul(sums32[8 * b + 2 * c])).add(minsHigh.mul(sums32[8 * b + 2 * c + 1]));
+                IntVector l = (IntVector) ShortVector.zero(S16).add(low).reinterpretShape(I8, 0);
+                IntVector h = (IntVector) ShortVector.zero(S16).add(high).reinterpretShape(I8, 0);
+                sum = l.lanewise(VectorOperators.ASHR, 16).add(l.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesLow)
+                        .add(h.lanewise(VectorOperators.ASHR, 16).add(h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scalesHigh))
+                        .add(sum);
+                minSum = minsLow.mul(sums32[8 * b + 2 * c]).add(minsHigh.mul(sums32[8 * b + 2 * c + 1])).add(minSum);
             }
             // d and dmin of the eight rows, fp16 widened exactly as in Q4_0RowGroups (written out:
             // a helper returning a vector is past C2's inlining node limit here and would box it)
-            IntVector hd = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretAsShorts()
+            IntVector hd = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
-            FloatVector d = hd.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            IntVector hm = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset + DMIN, LE).reinterpretAsShorts()
+            FloatVector dMagnitude = ((FloatVector) hd.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
+            FloatVector d = (FloatVector) ((IntVector) dMagnitude.reinterpretShape(I8, 0))
+                    .or(hd.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretShape(F8, 0);
+            IntVector hm = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + DMIN, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
-            FloatVector dmin = hm.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hm.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]),
-                    ((FloatVector) minSum.convert(VectorOperators.I2F, 0)).mul(dmin.mul(-dx[b])).add(acc));
+            FloatVector dminMagnitude = ((FloatVector) hm.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
+            FloatVector dmin = (FloatVector) ((IntVector) dminMagnitude.reinterpretShape(I8, 0))
+                    .or(hm.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretShape(F8, 0);
+            // loop-carried vectors only as arguments (see Q4_0RowGroups)
+            IntVector sums = IntVector.zero(I8).add(sum);
+            IntVector minSums = IntVector.zero(I8).add(minSum);
+            acc = ((FloatVector) sums.convertShape(VectorOperators.I2F, F8, 0)).fma(d.mul(dx[b]),
+                    ((FloatVector) minSums.convertShape(VectorOperators.I2F, F8, 0)).mul(dmin.mul(-dx[b])).add(acc));
         }
-        acc.intoArray(out, outOffset);
+        FloatVector.zero(F8).add(acc).intoArray(out, outOffset);
     }
 }

@@ -35,6 +35,7 @@ final class Q6KRowGroups {
     static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * Q6KBlock.ELEMENTS;
 
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
@@ -95,10 +96,11 @@ final class Q6KRowGroups {
         long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
         FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
-            IntVector h = (IntVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretAsShorts()
+            IntVector h = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
-            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector dMagnitude = ((FloatVector) h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
+            FloatVector d = (FloatVector) ((IntVector) dMagnitude.reinterpretShape(I8, 0))
+                    .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretShape(F8, 0);
             IntVector sum = IntVector.zero(I8);
             long quants = offset + QUANTS;
             int p = 128 * b;
@@ -107,16 +109,17 @@ final class Q6KRowGroups {
                 for (int k = 0; k < 8; k++) {
                     ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, quants + 16 * k, LE)
                             .convertShape(VectorOperators.B2S, S16, 0);
-                    lanes = lanes.add(w.mul(IntVector.broadcast(I8, pairs[p + k]).reinterpretAsShorts()));
+                    // the new product as receiver, loop-carried sums as arguments (see Q4_0RowGroups)
+                    lanes = w.mul((ShortVector) IntVector.broadcast(I8, pairs[p + k]).reinterpretShape(S16, 0)).add(lanes);
                 }
-                IntVector v = lanes.reinterpretAsInts();
+                IntVector v = (IntVector) ShortVector.zero(S16).add(lanes).reinterpretShape(I8, 0);
                 IntVector subBlock = v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
                 IntVector scales = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * s, LE)
                         .convertShape(VectorOperators.B2I, I8, 0);
-                sum = sum.add(subBlock.mul(scales));
+                sum = subBlock.mul(scales).add(sum);
             }
-            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(d.mul(dx[b]), acc);
+            acc = ((FloatVector) IntVector.zero(I8).add(sum).convertShape(VectorOperators.I2F, F8, 0)).fma(d.mul(dx[b]), acc);
         }
-        acc.intoArray(out, outOffset);
+        FloatVector.zero(F8).add(acc).intoArray(out, outOffset);
     }
 }
