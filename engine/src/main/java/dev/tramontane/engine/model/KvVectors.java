@@ -40,6 +40,7 @@ final class KvVectors {
      * the same prompt fed token by token whatever the JIT has compiled by then.
      */
     static float sum(FloatVector v) {
+        v = FloatVector.zero(F).add(v); // a loop's running sum is never the receiver (see the tensor package's VectorOps.sum8)
         v = v.add(v.rearrange(ROTATE_2));
         v = v.add(v.rearrange(ROTATE_4));
         if (L >= 8) {

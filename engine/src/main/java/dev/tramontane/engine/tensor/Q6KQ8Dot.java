@@ -90,14 +90,14 @@ final class Q6KQ8Dot {
                         .convertShape(VectorOperators.ZERO_EXTEND_B2S, ShortLanes.S16, 0);
                 ShortVector qh = (ShortVector) ByteVector.fromArray(ShortLanes.B16, q, o + qhOffset)
                         .convertShape(VectorOperators.ZERO_EXTEND_B2S, ShortLanes.S16, 0);
-                IntVector p0 = ql0.and((short) 0x0F).or(qh.lanewise(VectorOperators.LSHL, 4).and((short) 0x30))
-                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi)).reinterpretAsInts();
-                IntVector p1 = ql1.and((short) 0x0F).or(qh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30))
-                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 32)).reinterpretAsInts();
-                IntVector p2 = ql0.lanewise(VectorOperators.LSHR, 4).or(qh.and((short) 0x30))
-                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 64)).reinterpretAsInts();
-                IntVector p3 = ql1.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 2).and((short) 0x30))
-                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 96)).reinterpretAsInts();
+                IntVector p0 = (IntVector) ql0.and((short) 0x0F).or(qh.lanewise(VectorOperators.LSHL, 4).and((short) 0x30))
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi)).reinterpretShape(ShortLanes.I8, 0);
+                IntVector p1 = (IntVector) ql1.and((short) 0x0F).or(qh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30))
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 32)).reinterpretShape(ShortLanes.I8, 0);
+                IntVector p2 = (IntVector) ql0.lanewise(VectorOperators.LSHR, 4).or(qh.and((short) 0x30))
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 64)).reinterpretShape(ShortLanes.I8, 0);
+                IntVector p3 = (IntVector) ql1.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 2).and((short) 0x30))
+                        .mul(ShortVector.fromArray(ShortLanes.S16, x, xi + 96)).reinterpretShape(ShortLanes.I8, 0);
                 // pair sums as ShortLanes.smallPairSums forms them (each ≤ 16002 < 2^15), with shifts, written out
                 p0 = p0.add(p0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
                 p1 = p1.add(p1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
@@ -111,10 +111,12 @@ final class Q6KQ8Dot {
         for (int b = 0; b < blocks; b++) {
             int o = b * Q6KBlock.BYTES + D;
             float d = Float.float16ToFloat((short) ((q[o] & 0xFF) | (q[o + 1] << 8))) * dx[b];
-            acc = ((FloatVector) IntVector.fromArray(ShortLanes.I8, sums, 8 * b).convert(VectorOperators.I2F, 0))
+            acc = ((FloatVector) IntVector.fromArray(ShortLanes.I8, sums, 8 * b).convertShape(VectorOperators.I2F, ShortLanes.F8, 0))
                     .fma(FloatVector.broadcast(ShortLanes.F8, d), acc);
         }
-        // VectorOps.sum8 written out: one fixed order, so that dotQ8 and matvecQ8 agree whatever is compiled
+        // VectorOps.sum8 written out: one fixed order, so that dotQ8 and matvecQ8 agree whatever is compiled;
+        // the loop's sum enters as an argument, never as the receiver (see VectorOps.sum8)
+        acc = FloatVector.zero(ShortLanes.F8).add(acc);
         acc = acc.add(acc.rearrange(ShortLanes.ROTATE_4));
         acc = acc.add(acc.rearrange(ShortLanes.ROTATE_2));
         acc = acc.add(acc.rearrange(ShortLanes.ROTATE_1));

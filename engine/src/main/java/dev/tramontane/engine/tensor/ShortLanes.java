@@ -22,6 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * calls to these helpers as calls and boxes the vectors they take and return, while the JDK's own
  * {@code @ForceInline} vector methods are still inlined; the Q6_K kernel therefore writes them out
  * (check any kernel change with {@code -XX:+PrintInlining}).
+ *
+ * <p>Species are named, never derived ({@code reinterpretShape(I8, 0)}, not {@code
+ * reinterpretAsInts()}; {@code convertShape(I2F, F8, 0)}, not {@code convert(I2F, 0)}): deriving one
+ * goes through a species lookup that is not force-inlined, and where C2 leaves it out the species
+ * is no constant, the operation is not intrinsified and every vector is boxed.
  */
 final class ShortLanes {
 
@@ -71,7 +76,7 @@ final class ShortLanes {
      * vpsrad; the Q4_0 kernel went from 11.9 to 12.4 G weights/s against {@link #pairSums}).
      */
     static IntVector smallPairSums(ShortVector p) {
-        return p.reinterpretAsInts().mul(0x10001).lanewise(VectorOperators.ASHR, 16);
+        return ((IntVector) p.reinterpretShape(I8, 0)).mul(0x10001).lanewise(VectorOperators.ASHR, 16);
     }
 
     /**
@@ -80,11 +85,11 @@ final class ShortLanes {
      * vpaddd).
      */
     static IntVector pairSums(ShortVector p) {
-        IntVector v = p.reinterpretAsInts();
+        IntVector v = (IntVector) p.reinterpretShape(I8, 0);
         return v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
     }
 
     static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F8, 0);
     }
 }
