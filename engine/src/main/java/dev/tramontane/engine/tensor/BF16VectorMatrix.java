@@ -27,7 +27,7 @@ final class BF16VectorMatrix extends BF16Matrix {
         for (; i + L <= cols; i += L) {
             acc0 = VectorOps.bf16ToFloat(data, base + 2L * i).fma(VectorOps.x(x, xOffset + i), acc0);
         }
-        float sum = VectorOps.sum(acc0.add(acc1));
+        float sum = VectorOps.sum(acc0, acc1);
         for (; i < cols; i++) {
             sum += LittleEndian.bf16(data, base + 2L * i) * x[xOffset + i];
         }

@@ -27,7 +27,7 @@ final class F16VectorMatrix extends F16Matrix {
         for (; i + L <= cols; i += L) {
             acc0 = VectorOps.halvesToFloat(data, base + 2L * i).fma(VectorOps.x(x, xOffset + i), acc0);
         }
-        float sum = VectorOps.sum(acc0.add(acc1));
+        float sum = VectorOps.sum(acc0, acc1);
         for (; i < cols; i++) {
             sum += LittleEndian.f16(data, base + 2L * i) * x[xOffset + i];
         }

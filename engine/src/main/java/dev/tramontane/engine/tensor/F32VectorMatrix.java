@@ -39,7 +39,7 @@ final class F32VectorMatrix extends F32Matrix {
         for (; i + L <= cols; i += L) {
             acc0 = VectorOps.floats(data, base + 4L * i).fma(VectorOps.x(x, xOffset + i), acc0);
         }
-        float sum = VectorOps.sum(acc0.add(acc1));
+        float sum = VectorOps.sum(acc0, acc1);
         for (; i < cols; i++) {
             sum += LittleEndian.f32(data, base + 4L * i) * x[xOffset + i];
         }

@@ -67,7 +67,7 @@ final class Q4KVectorMatrix extends Q4KMatrix {
                 }
             }
         }
-        return VectorOps.sum8(a.add(c));
+        return VectorOps.sum8(a, c);
     }
 
     /** Short-lane integer products, see {@link Q4KQ8Dot}; on the repacked rows once there are some ({@link Q4KRowGroups}). */

@@ -70,7 +70,7 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
             a = VectorOps.toFloat8(high(lo)).mul(d).fma(VectorOps.x8(x, xi + 16), a);
             c = VectorOps.toFloat8(high(hi)).mul(d).fma(VectorOps.x8(x, xi + 24), c);
         }
-        return VectorOps.sum8(a.add(c));
+        return VectorOps.sum8(a, c);
     }
 
     /** The re-centred low nibbles (weights k .. k+7 of a block) of 8 quant bytes widened to int lanes. */

@@ -63,7 +63,7 @@ final class Q5KVectorMatrix extends Q5KMatrix {
                 }
             }
         }
-        return VectorOps.sum8(a.add(c));
+        return VectorOps.sum8(a, c);
     }
 
     /** Short-lane integer products, see {@link Q5KQ8Dot}. */

@@ -64,7 +64,7 @@ final class Q6KVectorMatrix extends Q6KMatrix {
                 }
             }
         }
-        return VectorOps.sum8(a.add(c));
+        return VectorOps.sum8(a, c);
     }
 
     /** Weights 128h + 32j + l .. +7 of the block at {@code q[o]}: d·scale·(q − 32), as {@link #decodeTwoGroups} forms them. */

@@ -58,7 +58,7 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
                 c = VectorOps.toFloat8(VectorOps.ints8(data, offset + 10 + k)).mul(d).fma(VectorOps.x8(x, xi + k + 8), c);
             }
         }
-        return VectorOps.sum8(a.add(c));
+        return VectorOps.sum8(a, c);
     }
 
     /** See {@link #rowDotQ8}. */

@@ -98,6 +98,11 @@ final class VectorOps {
      * floats depending on what the JIT has compiled; the batched and per-token kernels must agree
      * bit for bit whatever the compile state, so they reduce with this.
      */
+    /** {@link #sum} of {@code a + c}, two running sums that are only ever arguments here (see sum8). */
+    static float sum(FloatVector a, FloatVector c) {
+        return sum(FloatVector.zero(F).add(a).add(c));
+    }
+
     static float sum(FloatVector v) {
         v = FloatVector.zero(F).add(v); // v is often a loop's running sum: see sum8
         v = v.add(v.rearrange(ROTATE_2));
@@ -151,6 +156,11 @@ final class VectorOps {
     private static final VectorShuffle<Float> ROTATE8_1 = VectorShuffle.iota(F8, 1, 1, true);
 
     /** {@link #sum} for the 256-bit species {@link #F8}. */
+    /** {@link #sum8} of {@code a + c}, two running sums that are only ever arguments here (see sum8). */
+    static float sum8(FloatVector a, FloatVector c) {
+        return sum8(FloatVector.zero(F8).add(a).add(c));
+    }
+
     static float sum8(FloatVector v) {
         // A loop's running sum is typed only as FloatVector while C2 inlines; as the receiver of a
         // call it needs a ripe type profile to be inlined, else the call stays virtual and every
