@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A Q4_K matrix repacked for decode: eight rows interleaved as in {@link Q4_0RowGroups}, with each
  * row's 6-bit sub-block scales and minimums unpacked to a byte each, so that the eight rows' sums
  * are scaled in int lanes by one vector multiply per sub-block and no row unpacks its own.
+ * {@code KernelBenchmark --types Q4_K --q8 [--repack]}, 14336 × 4096: one thread 8.4 → 14.7 G
+ * weights/s, two threads 17.2 → 30.
  *
  * <p>Layout: groups of eight rows, and in each group, super-block by super-block, 1,184 bytes (32
  * more than the file's eight blocks): the eight rows' fp16 d, then their fp16 dmin (16 bytes each),

@@ -17,8 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 6-bit quant stored re-centred in a byte of its own (q − 32, −32..31). The file keeps a quant's
  * low four and high two bits in different bytes, so its kernel spends most of its operations
  * putting quants together ({@link Q6KQ8Dot}); here a quant is one widened byte, at the cost of
- * 30 % more bytes per weight (8 against 6.56 bits with the scales). The kernel went from MEASURED
- * per thread (docs/benchmarks.md).
+ * 30 % more bytes per weight (8 against 6.56 bits with the scales). {@code KernelBenchmark --types
+ * Q6_K --q8 [--repack]}, 14336 × 4096, one thread: 6.4–6.6 → 9.7–9.8 G weights/s; two threads
+ * 13 → 20 (docs/benchmarks.md). Where the matrix comes from DRAM at one thread the extra bytes
+ * take most of that back.
  *
  * <p>Layout: groups of eight rows, and in each group, super-block by super-block, 2,192 bytes:
  * the eight rows' fp16 d (16 bytes), their 16 sub-block scales as [sub-block][row] (128 bytes),
