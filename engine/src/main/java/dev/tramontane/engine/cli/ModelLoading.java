@@ -66,7 +66,7 @@ final class ModelLoading {
             if (repack) {
                 try {
                     model.repack();
-                } catch (RuntimeException | OutOfMemoryError e) {
+                } catch (RuntimeException e) {
                     model.close();
                     throw e;
                 }

@@ -147,10 +147,14 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Copies the weights that have a faster decode layout into it (Q4_0: eight rows interleaved,
-     * docs/engine.md, "Repacking") on the worker pool, and switches them over; returns the bytes
-     * copied. Call it before generating, not during: the new kernels round differently, so a
-     * generation that straddled the switch would not be reproducible. A second call does nothing.
+     * Copies the weights that have a faster decode layout into it (Q4_0, Q4_K and Q6_K: eight rows
+     * interleaved, docs/engine.md, "Repacking") on the worker pool, and switches them over; returns
+     * the bytes copied. Call it before generating, not during: the new kernels round differently,
+     * so a generation that straddled the switch would not be reproducible. A second call does
+     * nothing.
+     *
+     * @throws IllegalStateException if the copy does not fit in memory (the message says how much it
+     *                               needed); matrices already switched stay switched and correct
      */
     public synchronized long repack() {
         if (repacking == null) {
@@ -186,7 +190,9 @@ public final class Model implements AutoCloseable {
             }
         }
         synchronized (this) {
-            repacked.close();
+            if (repacked.scope().isAlive()) {
+                repacked.close();
+            }
         }
         file.close();
     }

@@ -36,7 +36,14 @@ final class WeightRepacking {
             if (size == 0) {
                 continue;
             }
-            MemorySegment target = arena.allocate(size, 64);
+            MemorySegment target;
+            try {
+                target = arena.allocate(size, 64);
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "not enough memory to repack the weights: %.1f MiB more were needed after %.1f MiB;"
+                                + " run without --repack", size / 1048576.0, bytes / 1048576.0), e);
+            }
             int groups = m.rows() / WeightMatrix.REPACK_ROWS;
             pool.run((part, parts) -> m.repackRows(target,
                     (int) ((long) groups * part / parts) * WeightMatrix.REPACK_ROWS,

@@ -91,6 +91,7 @@ class WeightRepackingTest {
         model.close();
         // the copy's memory is gone: reading it is refused instead of reading freed memory
         assertThatThrownBy(() -> model.forward(1, 0, model.newKvCache(2))).isInstanceOf(IllegalStateException.class);
+        model.close(); // a second close is harmless
     }
 
     /** The logits at each position of {@code tokens}, decoded one at a time, with or without repacking. */
