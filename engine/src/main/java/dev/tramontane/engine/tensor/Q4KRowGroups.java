@@ -54,36 +54,37 @@ final class Q4KRowGroups {
 
     /**
      * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: each block copied to an array, rearranged there, and each group's
-     * super-block written out in one copy.
+     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
+     * rearranged there, and written out in one copy.
      */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         int blocksPerRow = cols / Q4KBlock.ELEMENTS;
-        long rowBytes = (long) blocksPerRow * Q4KBlock.BYTES;
-        byte[] block = new byte[Q4KBlock.BYTES];
-        byte[] out = new byte[GROUP_BLOCK_BYTES];
+        int rowBytes = blocksPerRow * Q4KBlock.BYTES;
+        byte[] in = new byte[ROWS * rowBytes];
+        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
         for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
             for (int b = 0; b < blocksPerRow; b++) {
+                int to = b * GROUP_BLOCK_BYTES;
                 for (int r = 0; r < ROWS; r++) {
-                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q4KBlock.BYTES;
-                    MemorySegment.copy(source, BYTE, from, block, 0, Q4KBlock.BYTES);
-                    out[2 * r] = block[0];
-                    out[2 * r + 1] = block[1];
-                    out[DMIN + 2 * r] = block[2];
-                    out[DMIN + 2 * r + 1] = block[3];
+                    int from = r * rowBytes + b * Q4KBlock.BYTES;
+                    out[to + 2 * r] = in[from];
+                    out[to + 2 * r + 1] = in[from + 1];
+                    out[to + DMIN + 2 * r] = in[from + 2];
+                    out[to + DMIN + 2 * r + 1] = in[from + 3];
                     for (int s = 0; s < 8; s++) {
-                        out[SCALES + ROWS * s + r] = (byte) KScales.scale(block, 4, s);
-                        out[MINS + ROWS * s + r] = (byte) KScales.min(block, 4, s);
+                        out[to + SCALES + ROWS * s + r] = (byte) KScales.scale(in, from + 4, s);
+                        out[to + MINS + ROWS * s + r] = (byte) KScales.min(in, from + 4, s);
                     }
                     for (int c = 0; c < 4; c++) {
                         for (int k = 0; k < 16; k++) {
-                            out[QUANTS + 256 * c + 16 * k + 2 * r] = block[16 + 32 * c + 2 * k];
-                            out[QUANTS + 256 * c + 16 * k + 2 * r + 1] = block[17 + 32 * c + 2 * k];
+                            out[to + QUANTS + 256 * c + 16 * k + 2 * r] = in[from + 16 + 32 * c + 2 * k];
+                            out[to + QUANTS + 256 * c + 16 * k + 2 * r + 1] = in[from + 17 + 32 * c + 2 * k];
                         }
                     }
                 }
-                MemorySegment.copy(out, 0, target, BYTE, ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES, GROUP_BLOCK_BYTES);
             }
+            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
         }
     }
 

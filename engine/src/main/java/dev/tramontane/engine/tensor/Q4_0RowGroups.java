@@ -57,28 +57,29 @@ final class Q4_0RowGroups {
 
     /**
      * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: each group's eight blocks copied to an array, rearranged there and written
-     * out in one copy.
+     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
+     * rearranged there, and written out in one copy (a copy per block was ten times slower).
      */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         int blocksPerRow = cols / Q4_0Block.ELEMENTS;
-        long rowBytes = (long) blocksPerRow * Q4_0Block.BYTES;
-        byte[] block = new byte[Q4_0Block.BYTES];
-        byte[] out = new byte[GROUP_BLOCK_BYTES];
+        int rowBytes = blocksPerRow * Q4_0Block.BYTES;
+        byte[] in = new byte[ROWS * rowBytes];
+        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
         for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
             for (int b = 0; b < blocksPerRow; b++) {
+                int to = b * GROUP_BLOCK_BYTES;
                 for (int r = 0; r < ROWS; r++) {
-                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q4_0Block.BYTES;
-                    MemorySegment.copy(source, BYTE, from, block, 0, Q4_0Block.BYTES);
-                    out[2 * r] = block[0];
-                    out[2 * r + 1] = block[1];
+                    int from = r * rowBytes + b * Q4_0Block.BYTES;
+                    out[to + 2 * r] = in[from];
+                    out[to + 2 * r + 1] = in[from + 1];
                     for (int k = 0; k < 8; k++) {
-                        out[16 + 16 * k + 2 * r] = block[2 + 2 * k];
-                        out[17 + 16 * k + 2 * r] = block[3 + 2 * k];
+                        out[to + 16 + 16 * k + 2 * r] = in[from + 2 + 2 * k];
+                        out[to + 17 + 16 * k + 2 * r] = in[from + 3 + 2 * k];
                     }
                 }
-                MemorySegment.copy(out, 0, target, BYTE, ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES, GROUP_BLOCK_BYTES);
             }
+            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
         }
     }
 

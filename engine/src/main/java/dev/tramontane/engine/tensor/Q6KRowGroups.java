@@ -54,34 +54,42 @@ final class Q6KRowGroups {
 
     /**
      * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: each block copied to an array, its quants put together there (as
-     * {@link Q6KBlock#quant} does), and each group's super-block written out in one copy.
+     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
+     * their quants put together there (as {@link Q6KBlock#quant} does), and written out in one copy.
      */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         int blocksPerRow = cols / Q6KBlock.ELEMENTS;
-        long rowBytes = (long) blocksPerRow * Q6KBlock.BYTES;
-        byte[] block = new byte[Q6KBlock.BYTES];
-        byte[] out = new byte[GROUP_BLOCK_BYTES];
+        int rowBytes = blocksPerRow * Q6KBlock.BYTES;
+        byte[] in = new byte[ROWS * rowBytes];
+        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
         for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
             for (int b = 0; b < blocksPerRow; b++) {
+                int to = b * GROUP_BLOCK_BYTES;
                 for (int r = 0; r < ROWS; r++) {
-                    long from = (long) (g * ROWS + r) * rowBytes + (long) b * Q6KBlock.BYTES;
-                    MemorySegment.copy(source, BYTE, from, block, 0, Q6KBlock.BYTES);
-                    out[2 * r] = block[208];
-                    out[2 * r + 1] = block[209];
+                    int from = r * rowBytes + b * Q6KBlock.BYTES;
+                    out[to + 2 * r] = in[from + 208];
+                    out[to + 2 * r + 1] = in[from + 209];
                     for (int s = 0; s < 16; s++) {
-                        out[SCALES + ROWS * s + r] = block[192 + s];
+                        out[to + SCALES + ROWS * s + r] = in[from + 192 + s];
                     }
-                    for (int i = 0; i < Q6KBlock.ELEMENTS; i++) {
-                        int h = i >>> 7, k = (i >>> 5) & 3, l = i & 31;
-                        int low = block[64 * h + 32 * (k & 1) + l] & 0xFF;
-                        low = k < 2 ? low & 0x0F : low >>> 4;
-                        int high = ((block[128 + 32 * h + l] & 0xFF) >>> (2 * k)) & 3;
-                        out[QUANTS + 16 * (i / 2) + 2 * r + (i & 1)] = (byte) ((low | high << 4) - 32);
+                    // weight i = 128h + 32k + l: low bits from ql[64h + 32(k & 1) + l] (low or high nibble), high bits from qh[32h + l]
+                    for (int h = 0; h < 2; h++) {
+                        for (int k = 0; k < 4; k++) {
+                            int ql = from + 64 * h + 32 * (k & 1);
+                            int qh = from + 128 + 32 * h;
+                            int shift = k < 2 ? 0 : 4;
+                            for (int l = 0; l < 32; l++) {
+                                int i = 128 * h + 32 * k + l;
+                                int low = ((in[ql + l] & 0xFF) >>> shift) & 0x0F;
+                                int high = ((in[qh + l] & 0xFF) >>> (2 * k)) & 3;
+                                out[to + QUANTS + 16 * (i >>> 1) + 2 * r + (i & 1)] = (byte) ((low | high << 4) - 32);
+                            }
+                        }
                     }
                 }
-                MemorySegment.copy(out, 0, target, BYTE, ((long) g * blocksPerRow + b) * GROUP_BLOCK_BYTES, GROUP_BLOCK_BYTES);
             }
+            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
         }
     }
 
