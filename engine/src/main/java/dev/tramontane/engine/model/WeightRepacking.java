@@ -8,11 +8,13 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Repacks, once after loading, the matrices that decoding multiplies into the faster layouts their
- * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, eight rows interleaved). The copy
+ * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, Q4_K and Q6_K, eight rows
+ * interleaved). The copy
  * lives off the heap in an arena the model closes; the rows of each matrix are split over the
  * worker pool, and a matrix switches to its copy only once the copy is whole. Done before the first
  * token, not beside it, so that every token of a run goes through the same kernels and a fixed seed
@@ -40,7 +42,7 @@ final class WeightRepacking {
             try {
                 target = arena.allocate(size, 64);
             } catch (OutOfMemoryError e) {
-                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                throw new IllegalStateException(String.format(Locale.ROOT,
                         "not enough memory to repack the weights: %.1f MiB more were needed after %.1f MiB;"
                                 + " run without --repack", size / 1048576.0, bytes / 1048576.0), e);
             }
@@ -57,13 +59,13 @@ final class WeightRepacking {
         return new Result(matrices, bytes, System.nanoTime() - start);
     }
 
-    /** Calls of the repacked kernel before C2 has compiled it; it compiles after a few hundred under the launcher's flags. */
+    /** Calls of the repacked kernel made right after repacking; under the launcher's flags C2 compiles it after about a thousand. */
     private static final int WARM_UP_CALLS = 2_000;
 
     /**
      * Runs {@code m}'s repacked kernel on its first group of rows until C2 has compiled it, so the
      * first tokens do not run it interpreted (the kernel warm-up of {@link KernelWarmUp} warms the
-     * file's layout only): about 2,000 calls of eight rows, a few milliseconds.
+     * file's layout only): 2,000 calls of eight rows, well under a second (the first ones run interpreted).
      */
     private static void compileKernel(WeightMatrix m) {
         float[] x = new float[m.cols()];
