@@ -1,10 +1,14 @@
 package dev.tramontane.engine.tensor;
 
+import static dev.tramontane.engine.tensor.ShortLanes.B16;
+import static dev.tramontane.engine.tensor.ShortLanes.F8;
+import static dev.tramontane.engine.tensor.ShortLanes.I8;
+import static dev.tramontane.engine.tensor.ShortLanes.S16;
+
 import dev.tramontane.engine.quant.KScales;
 import dev.tramontane.engine.quant.Q4KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -37,13 +41,8 @@ final class Q4KRowGroups {
     /** Bytes per group and super-block. */
     static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * 128;
 
-    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private Q4KRowGroups() {}
 
@@ -52,22 +51,10 @@ final class Q4KRowGroups {
         return (long) (rows / ROWS) * (cols / Q4KBlock.ELEMENTS) * GROUP_BLOCK_BYTES;
     }
 
-    /**
-     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
-     * rearranged there, and written out in one copy.
-     */
+    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
-        int blocksPerRow = cols / Q4KBlock.ELEMENTS;
-        int rowBytes = blocksPerRow * Q4KBlock.BYTES;
-        byte[] in = new byte[ROWS * rowBytes];
-        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
-        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
-            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
-            for (int b = 0; b < blocksPerRow; b++) {
-                int to = b * GROUP_BLOCK_BYTES;
-                for (int r = 0; r < ROWS; r++) {
-                    int from = r * rowBytes + b * Q4KBlock.BYTES;
+        RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q4KBlock.ELEMENTS, Q4KBlock.BYTES, GROUP_BLOCK_BYTES,
+                (in, from, r, out, to) -> {
                     out[to + 2 * r] = in[from];
                     out[to + 2 * r + 1] = in[from + 1];
                     out[to + DMIN + 2 * r] = in[from + 2];
@@ -82,10 +69,7 @@ final class Q4KRowGroups {
                             out[to + QUANTS + 256 * c + 16 * k + 2 * r + 1] = in[from + 17 + 32 * c + 2 * k];
                         }
                     }
-                }
-            }
-            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
-        }
+                });
     }
 
     /**

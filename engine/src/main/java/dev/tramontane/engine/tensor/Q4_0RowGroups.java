@@ -1,9 +1,13 @@
 package dev.tramontane.engine.tensor;
 
+import static dev.tramontane.engine.tensor.ShortLanes.B16;
+import static dev.tramontane.engine.tensor.ShortLanes.F8;
+import static dev.tramontane.engine.tensor.ShortLanes.I8;
+import static dev.tramontane.engine.tensor.ShortLanes.S16;
+
 import dev.tramontane.engine.quant.Q4_0Block;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -35,13 +39,8 @@ final class Q4_0RowGroups {
     /** Bytes per group and block column. */
     static final int GROUP_BLOCK_BYTES = ROWS * Q4_0Block.BYTES;
 
-    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private Q4_0RowGroups() {}
 
@@ -55,32 +54,17 @@ final class Q4_0RowGroups {
         return (long) rows * (cols / Q4_0Block.ELEMENTS) * Q4_0Block.BYTES;
     }
 
-    /**
-     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
-     * rearranged there, and written out in one copy (a copy per block was ten times slower).
-     */
+    /** Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into {@code target}. */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
-        int blocksPerRow = cols / Q4_0Block.ELEMENTS;
-        int rowBytes = blocksPerRow * Q4_0Block.BYTES;
-        byte[] in = new byte[ROWS * rowBytes];
-        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
-        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
-            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
-            for (int b = 0; b < blocksPerRow; b++) {
-                int to = b * GROUP_BLOCK_BYTES;
-                for (int r = 0; r < ROWS; r++) {
-                    int from = r * rowBytes + b * Q4_0Block.BYTES;
+        RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q4_0Block.ELEMENTS, Q4_0Block.BYTES, GROUP_BLOCK_BYTES,
+                (in, from, r, out, to) -> {
                     out[to + 2 * r] = in[from];
                     out[to + 2 * r + 1] = in[from + 1];
                     for (int k = 0; k < 8; k++) {
                         out[to + 16 + 16 * k + 2 * r] = in[from + 2 + 2 * k];
                         out[to + 17 + 16 * k + 2 * r] = in[from + 3 + 2 * k];
                     }
-                }
-            }
-            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
-        }
+                });
     }
 
     /**

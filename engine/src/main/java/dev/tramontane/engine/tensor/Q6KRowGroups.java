@@ -1,9 +1,13 @@
 package dev.tramontane.engine.tensor;
 
+import static dev.tramontane.engine.tensor.ShortLanes.B16;
+import static dev.tramontane.engine.tensor.ShortLanes.F8;
+import static dev.tramontane.engine.tensor.ShortLanes.I8;
+import static dev.tramontane.engine.tensor.ShortLanes.S16;
+
 import dev.tramontane.engine.quant.Q6KBlock;
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -36,14 +40,9 @@ final class Q6KRowGroups {
     /** Bytes per group and super-block. */
     static final int GROUP_BLOCK_BYTES = QUANTS + ROWS * Q6KBlock.ELEMENTS;
 
-    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
-    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private Q6KRowGroups() {}
 
@@ -54,20 +53,11 @@ final class Q6KRowGroups {
 
     /**
      * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source} into
-     * {@code target}: a group's eight rows (contiguous in the file) copied to an array in one go,
-     * their quants put together there (as {@link Q6KBlock#quant} does), and written out in one copy.
+     * {@code target}, each quant put together from its two bit fields as {@link Q6KBlock#quant} does.
      */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
-        int blocksPerRow = cols / Q6KBlock.ELEMENTS;
-        int rowBytes = blocksPerRow * Q6KBlock.BYTES;
-        byte[] in = new byte[ROWS * rowBytes];
-        byte[] out = new byte[blocksPerRow * GROUP_BLOCK_BYTES];
-        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
-            MemorySegment.copy(source, BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
-            for (int b = 0; b < blocksPerRow; b++) {
-                int to = b * GROUP_BLOCK_BYTES;
-                for (int r = 0; r < ROWS; r++) {
-                    int from = r * rowBytes + b * Q6KBlock.BYTES;
+        RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q6KBlock.ELEMENTS, Q6KBlock.BYTES, GROUP_BLOCK_BYTES,
+                (in, from, r, out, to) -> {
                     out[to + 2 * r] = in[from + 208];
                     out[to + 2 * r + 1] = in[from + 209];
                     for (int s = 0; s < 16; s++) {
@@ -87,10 +77,7 @@ final class Q6KRowGroups {
                             }
                         }
                     }
-                }
-            }
-            MemorySegment.copy(out, 0, target, BYTE, (long) g * out.length, out.length);
-        }
+                });
     }
 
     /**

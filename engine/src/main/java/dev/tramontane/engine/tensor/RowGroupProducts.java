@@ -2,6 +2,7 @@ package dev.tramontane.engine.tensor;
 
 import dev.tramontane.engine.quant.Q8Activations;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Decode products over a repacked copy whose rows come in groups of eight computed together
@@ -19,7 +20,34 @@ final class RowGroupProducts {
         void groupDotQ8(MemorySegment groups, int group, Q8Activations xq, float[] out, int outOffset);
     }
 
+    /** Writes one row's block, read from {@code in[from ..]}, into its group's block at {@code out[to ..]}. */
+    interface BlockRepacker {
+        void repack(byte[] in, int from, int row, byte[] out, int to);
+    }
+
     private RowGroupProducts() {}
+
+    /**
+     * Writes the groups of rows {@code [rowStart, rowEnd)} (multiples of 8) of {@code source}, rows of
+     * {@code blocksPerRow} blocks of {@code blockBytes}, into {@code target}, whose group blocks are
+     * {@code groupBlockBytes} long: a group's eight rows (contiguous in the file) copied to an array in
+     * one go, each row's block placed by {@code repacker}, and the group written out in one copy.
+     */
+    static void repack(MemorySegment source, MemorySegment target, int rowStart, int rowEnd, int blocksPerRow,
+                       int blockBytes, int groupBlockBytes, BlockRepacker repacker) {
+        int rowBytes = blocksPerRow * blockBytes;
+        byte[] in = new byte[ROWS * rowBytes];
+        byte[] out = new byte[blocksPerRow * groupBlockBytes];
+        for (int g = rowStart / ROWS; g < rowEnd / ROWS; g++) {
+            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, (long) g * ROWS * rowBytes, in, 0, in.length);
+            for (int b = 0; b < blocksPerRow; b++) {
+                for (int r = 0; r < ROWS; r++) {
+                    repacker.repack(in, r * rowBytes + b * blockBytes, r, out, b * groupBlockBytes);
+                }
+            }
+            MemorySegment.copy(out, 0, target, ValueLayout.JAVA_BYTE, (long) g * out.length, out.length);
+        }
+    }
 
     /** {@code out[r]} for every {@code r} in {@code [rowStart, rowEnd)}. */
     static void matvecQ8(GroupKernel kernel, MemorySegment groups, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
