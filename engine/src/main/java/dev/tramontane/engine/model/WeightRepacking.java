@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Repacks, once after loading, the matrices that decoding multiplies into the faster layouts their
  * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, Q4_K and Q6_K, eight rows
  * interleaved). The copy
- * lives off the heap in an arena the model closes; the rows of each matrix are split over the
+ * lives off the heap ({@link OffHeapMemory}) in an arena the model closes; the rows of each matrix are split over the
  * worker pool, and a matrix switches to its copy only once the copy is whole. Done before the first
  * token, not beside it, so that every token of a run goes through the same kernels and a fixed seed
  * gives the same text (the two layouts round their sums in different orders).
@@ -27,8 +28,17 @@ final class WeightRepacking {
 
     private WeightRepacking() {}
 
-    /** Repacks every matrix of {@code weights} that has a repacked layout, allocating from {@code arena}. */
+    /** Repacks every matrix of {@code weights} that has a repacked layout, in memory freed when {@code arena} closes. */
     static Result run(ModelWeights weights, Arena arena, WorkerPool pool) {
+        return run(weights, bytes -> OffHeapMemory.allocate(arena, bytes), pool);
+    }
+
+    /**
+     * {@link #run(ModelWeights, Arena, WorkerPool)} with the copies' memory from {@code allocator}.
+     * If it runs out, the matrices repacked so far keep their copies and the others their file
+     * layout (both give correct products), and an {@link IllegalStateException} says how much was missing.
+     */
+    static Result run(ModelWeights weights, LongFunction<MemorySegment> allocator, WorkerPool pool) {
         long start = System.nanoTime();
         int matrices = 0;
         long bytes = 0;
@@ -40,7 +50,7 @@ final class WeightRepacking {
             }
             MemorySegment target;
             try {
-                target = arena.allocate(size, 64);
+                target = allocator.apply(size);
             } catch (OutOfMemoryError e) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "not enough memory to repack the weights: %.1f MiB more were needed after %.1f MiB;"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tramontane.engine.quant.GgmlType;
 import dev.tramontane.engine.tensor.WeightMatrix;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,34 @@ class WeightRepackingTest {
         // the copy's memory is gone: reading it is refused instead of reading freed memory
         assertThatThrownBy(() -> model.forward(1, 0, model.newKvCache(2))).isInstanceOf(IllegalStateException.class);
         model.close(); // a second close is harmless
+    }
+
+    @Test
+    void runningOutOfMemoryHalfWaySaysHowMuchWasMissingAndTheModelStillDecodesCorrectly() throws IOException {
+        Path file = dir.resolve("q4_0-oom.gguf");
+        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.Q4_0, 17));
+        int[] tokens = {1, 7, 9, 33};
+        float[][] plain = decode(file, tokens, false, ActivationPrecision.Q8, KvCacheType.F16);
+        float[][] unrounded = decode(file, tokens, false, ActivationPrecision.F32, KvCacheType.F32);
+        try (Model model = Model.load(file); Arena arena = Arena.ofShared()) {
+            int[] granted = {0};
+            // memory for the first two copies, then none: what a machine short of memory does half way
+            assertThatThrownBy(() -> WeightRepacking.run(model.weights(), bytes -> {
+                if (granted[0]++ == 2) {
+                    throw new OutOfMemoryError("test: no more memory");
+                }
+                return arena.allocate(bytes, 64);
+            }, WorkerPool.shared()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not enough memory to repack the weights")
+                    .hasMessageContaining("MiB more were needed after")
+                    .hasMessageContaining("run without --repack");
+            float[][] mixed = decode(model, tokens);
+            for (int p = 0; p < tokens.length; p++) {
+                RoundingAgreement.assertAgree(mixed[p], plain[p], unrounded[p], ActivationPrecision.Q8, KvCacheType.F16,
+                        "position " + p + ", two matrices repacked and the rest in the file's layout");
+            }
+        }
     }
 
     /** The logits at each position of {@code tokens}, decoded one at a time, with or without repacking. */
