@@ -33,7 +33,7 @@ class ModelConfiguration {
     @Bean
     ModelLoader modelLoader(ServingProperties serving, ObjectProvider<MeterRegistry> meters,
             ObjectProvider<ObservationRegistry> observations) {
-        return new ModelLoader(serving.toServiceConfig(), meters.getIfAvailable(SimpleMeterRegistry::new),
+        return new ModelLoader(serving.toServiceConfig(), serving.repack(), meters.getIfAvailable(SimpleMeterRegistry::new),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 

@@ -21,7 +21,7 @@ class ModelLoadingTest {
     private ModelRuntime load(Path model) {
         var none = new StaticListableBeanFactory();
         ModelConfiguration configuration = new ModelConfiguration();
-        ModelLoader loader = configuration.modelLoader(new ServingProperties(2, 4, 64, 256, 0, KvCacheType.F16),
+        ModelLoader loader = configuration.modelLoader(new ServingProperties(2, 4, 64, 256, 0, KvCacheType.F16, false),
                 none.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
                 none.getBeanProvider(io.micrometer.observation.ObservationRegistry.class));
         return configuration.modelRuntime(new TramontaneProperties(model, dir, 0), loader, new ModelChoiceFile(dir));

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param contextLength  positions per conversation (prompt + answer), at most the model's own
  * @param promptCacheMb  memory for reused prompt prefixes (0 = off)
  * @param kvCacheType    how each conversation's keys and values are stored: F16 (default), Q8_0 (half of that) or F32
+ * @param repack         copy the decode matrices into the engine's repacked layout when a model loads (faster
+ *                       one-conversation decode, at the price of a second copy of those weights in memory and
+ *                       seconds of loading; {@code Model#repack}); off by default
  */
 @ConfigurationProperties("tramontane.serving")
 public record ServingProperties(
@@ -22,7 +25,8 @@ public record ServingProperties(
         @DefaultValue("2048") int maxTokens,
         @DefaultValue("4096") int contextLength,
         @DefaultValue("256") int promptCacheMb,
-        @DefaultValue("F16") KvCacheType kvCacheType) {
+        @DefaultValue("F16") KvCacheType kvCacheType,
+        @DefaultValue("false") boolean repack) {
 
     public ServiceConfig toServiceConfig() {
         return ServiceConfig.defaults()

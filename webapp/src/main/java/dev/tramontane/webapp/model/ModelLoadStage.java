@@ -9,7 +9,9 @@ public enum ModelLoadStage {
     QUEUED(0, 0),
     READING_HEADER(0, 10),
     CHECKING_TENSORS(10, 70),
-    MAPPING_WEIGHTS(70, 80),
+    MAPPING_WEIGHTS(70, 75),
+    /** Only with {@code tramontane.serving.repack=true}. */
+    REPACKING_WEIGHTS(75, 80),
     LOADING_TOKENIZER(80, 90),
     WARMING_UP(90, 100),
     READY(100, 100),

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a GGUF file into a {@link ServedModel}, step by step, telling a listener where it stands:
@@ -37,12 +39,25 @@ public final class ModelLoader implements ModelSource {
     /** A warm-up token of a large model on a slow disk pages in gigabytes; past this the load is refused. */
     private static final long WARM_UP_MINUTES = 10;
 
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
     private final ServiceConfig serviceConfig;
+    private final boolean repack;
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
 
+    /** A loader that keeps the weights in the file's layout. */
     public ModelLoader(ServiceConfig serviceConfig, MeterRegistry meters, ObservationRegistry observations) {
+        this(serviceConfig, false, meters, observations);
+    }
+
+    /**
+     * @param repack whether each loaded model copies its decode matrices into the repacked layout
+     *               ({@link Model#repack}) before it serves
+     */
+    public ModelLoader(ServiceConfig serviceConfig, boolean repack, MeterRegistry meters, ObservationRegistry observations) {
         this.serviceConfig = serviceConfig;
+        this.repack = repack;
         this.meters = meters;
         this.observations = observations;
     }
@@ -83,6 +98,10 @@ public final class ModelLoader implements ModelSource {
         }
         InferenceService service = null;
         try {
+            if (repack) {
+                progress.accept(ModelLoadProgress.at(ModelLoadStage.REPACKING_WEIGHTS, 0, 0, name));
+                repack(model, file);
+            }
             progress.accept(ModelLoadProgress.at(ModelLoadStage.LOADING_TOKENIZER, 0, 0, name));
             int bos = model.tokenizer().bos();
             progress.accept(ModelLoadProgress.at(ModelLoadStage.WARMING_UP, 0, 1, name));
@@ -103,6 +122,20 @@ public final class ModelLoader implements ModelSource {
             }
             model.close();
             throw e instanceof ModelLoadException m ? m : refused(path, e);
+        }
+    }
+
+    /**
+     * Repacks {@code model}'s decode matrices. Short of memory, the model serves anyway: the matrices
+     * copied so far use their copies, the others the file's layout (both give correct results), and
+     * the log says so; refusing the model would cost the user more than the slower decode does.
+     */
+    private static void repack(Model model, String file) {
+        try {
+            long bytes = model.repack();
+            log.info("Repacked {} MiB of decode weights of {} in {} ms", bytes >> 20, file, model.repackNanos() / 1_000_000);
+        } catch (IllegalStateException e) {
+            log.warn("Serving {} with part of its weights repacked: {}", file, e.getMessage());
         }
     }
 

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** {@code tramontane.serving.kv-cache-type} reaches the inference service's configuration; F16 when unset. */
+/**
+ * {@code tramontane.serving.kv-cache-type} reaches the inference service's configuration (F16 when
+ * unset), and {@code tramontane.serving.repack} binds (off when unset).
+ */
 class ServingPropertiesKvCacheTypeTest {
 
     private static ServingProperties bind(Map<String, String> properties) {
@@ -23,5 +26,11 @@ class ServingPropertiesKvCacheTypeTest {
                 .isEqualTo(KvCacheType.Q8_0);
         assertThat(bind(Map.of("tramontane.serving.kv-cache-type", "F32")).toServiceConfig().kvCacheType())
                 .isEqualTo(KvCacheType.F32);
+    }
+
+    @Test
+    void repackingIsOffUnlessTurnedOn() {
+        assertThat(bind(Map.of()).repack()).isFalse();
+        assertThat(bind(Map.of("tramontane.serving.repack", "true")).repack()).isTrue();
     }
 }
