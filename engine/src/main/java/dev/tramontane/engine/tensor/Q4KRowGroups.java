@@ -55,20 +55,14 @@ final class Q4KRowGroups {
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q4KBlock.ELEMENTS, Q4KBlock.BYTES, GROUP_BLOCK_BYTES,
                 (in, from, r, out, to) -> {
-                    out[to + 2 * r] = in[from];
-                    out[to + 2 * r + 1] = in[from + 1];
-                    out[to + DMIN + 2 * r] = in[from + 2];
-                    out[to + DMIN + 2 * r + 1] = in[from + 3];
+                    RowGroupProducts.placePairs(in, from, r, out, to, 1);
+                    RowGroupProducts.placePairs(in, from + 2, r, out, to + DMIN, 1);
                     for (int s = 0; s < 8; s++) {
                         out[to + SCALES + ROWS * s + r] = (byte) KScales.scale(in, from + 4, s);
                         out[to + MINS + ROWS * s + r] = (byte) KScales.min(in, from + 4, s);
                     }
-                    for (int c = 0; c < 4; c++) {
-                        for (int k = 0; k < 16; k++) {
-                            out[to + QUANTS + 256 * c + 16 * k + 2 * r] = in[from + 16 + 32 * c + 2 * k];
-                            out[to + QUANTS + 256 * c + 16 * k + 2 * r + 1] = in[from + 17 + 32 * c + 2 * k];
-                        }
-                    }
+                    // quant bytes 2k and 2k + 1 of the 128 go to chunk k
+                    RowGroupProducts.placePairs(in, from + 16, r, out, to + QUANTS, 64);
                 });
     }
 

@@ -58,12 +58,8 @@ final class Q4_0RowGroups {
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
         RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q4_0Block.ELEMENTS, Q4_0Block.BYTES, GROUP_BLOCK_BYTES,
                 (in, from, r, out, to) -> {
-                    out[to + 2 * r] = in[from];
-                    out[to + 2 * r + 1] = in[from + 1];
-                    for (int k = 0; k < 8; k++) {
-                        out[to + 16 + 16 * k + 2 * r] = in[from + 2 + 2 * k];
-                        out[to + 17 + 16 * k + 2 * r] = in[from + 3 + 2 * k];
-                    }
+                    RowGroupProducts.placePairs(in, from, r, out, to, 1);
+                    RowGroupProducts.placePairs(in, from + 2, r, out, to + 16, 8);
                 });
     }
 

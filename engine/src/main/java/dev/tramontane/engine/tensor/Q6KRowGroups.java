@@ -42,6 +42,7 @@ final class Q6KRowGroups {
 
     private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Q6KRowGroups() {}
@@ -56,27 +57,26 @@ final class Q6KRowGroups {
      * {@code target}, each quant put together from its two bit fields as {@link Q6KBlock#quant} does.
      */
     static void repack(MemorySegment source, int cols, MemorySegment target, int rowStart, int rowEnd) {
+        byte[] quants = new byte[Q6KBlock.ELEMENTS];
         RowGroupProducts.repack(source, target, rowStart, rowEnd, cols / Q6KBlock.ELEMENTS, Q6KBlock.BYTES, GROUP_BLOCK_BYTES,
                 (in, from, r, out, to) -> {
-                    out[to + 2 * r] = in[from + 208];
-                    out[to + 2 * r + 1] = in[from + 209];
+                    RowGroupProducts.placePairs(in, from + 208, r, out, to, 1);
                     for (int s = 0; s < 16; s++) {
                         out[to + SCALES + ROWS * s + r] = in[from + 192 + s];
                     }
-                    // weight i = 128h + 32k + l: low bits from ql[64h + 32(k & 1) + l] (low or high nibble), high bits from qh[32h + l]
+                    // weight i = 128h + 32k + l: low bits from ql[64h + 32(k & 1) + l] (low or high nibble),
+                    // high bits from qh[32h + l]; 32 at a time (only bits below the 8th are kept, so
+                    // whatever the shift brings in from above does not matter)
                     for (int h = 0; h < 2; h++) {
+                        ByteVector qh = ByteVector.fromArray(B32, in, from + 128 + 32 * h);
                         for (int k = 0; k < 4; k++) {
-                            int ql = from + 64 * h + 32 * (k & 1);
-                            int qh = from + 128 + 32 * h;
-                            int shift = k < 2 ? 0 : 4;
-                            for (int l = 0; l < 32; l++) {
-                                int i = 128 * h + 32 * k + l;
-                                int low = ((in[ql + l] & 0xFF) >>> shift) & 0x0F;
-                                int high = ((in[qh + l] & 0xFF) >>> (2 * k)) & 3;
-                                out[to + QUANTS + 16 * (i >>> 1) + 2 * r + (i & 1)] = (byte) ((low | high << 4) - 32);
-                            }
+                            ByteVector low = ByteVector.fromArray(B32, in, from + 64 * h + 32 * (k & 1))
+                                    .lanewise(VectorOperators.LSHR, k < 2 ? 0 : 4).and((byte) 0x0F);
+                            ByteVector high = qh.lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3);
+                            low.or(high.lanewise(VectorOperators.LSHL, 4)).sub((byte) 32).intoArray(quants, 128 * h + 32 * k);
                         }
                     }
+                    RowGroupProducts.placePairs(quants, 0, r, out, to + QUANTS, Q6KBlock.ELEMENTS / 2);
                 });
     }
 
