@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a GGUF file into a {@link ServedModel}, step by step, telling a listener where it stands:
  * reading the header (metadata, architecture), checking every tensor's type and extent, mapping
- * the weights, building the tokenizer, and one warm-up generation through the new service. Every
- * refusal is the engine's own message (it names the tensor or key and the fix), prefixed with the file.
+ * the weights, repacking them for decode when {@code tramontane.serving.repack} is on, building the
+ * tokenizer, and one warm-up generation through the new service. Every refusal is the engine's own
+ * message (it names the tensor or key and the fix), prefixed with the file.
  */
 public final class ModelLoader implements ModelSource {
 
