@@ -38,7 +38,11 @@ public final class StdioMcpServer {
                         tool("shout", "Repeats the text in capitals", textSchema,
                                 a -> String.valueOf(a.get("text")).toUpperCase(Locale.ROOT)))
                 .build();
-        Thread.currentThread().join(); // the transport's threads serve until the client closes stdin and kills us
+        // The transport's threads serve until the client kills us. A test JVM that exits without
+        // closing its MCP clients left two of these running for good (seen after a CI run), so the
+        // server also ends when the process that started it does.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        Thread.currentThread().join();
         server.close();
     }
 
