@@ -40,7 +40,7 @@ final class OffHeapMemory {
         MethodHandle mmap = null, munmap = null;
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
-        if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+        if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("aarch64"))) {
             try {
                 Linker linker = Linker.nativeLinker();
                 SymbolLookup libc = linker.defaultLookup();
@@ -82,7 +82,7 @@ final class OffHeapMemory {
         } catch (Throwable e) {
             throw new IllegalStateException("mmap failed", e);
         }
-        if (address.address() == MAP_FAILED || address.equals(MemorySegment.NULL)) {
+        if (address.address() == MAP_FAILED) {
             throw new OutOfMemoryError(String.format(Locale.ROOT, "the system refused %.1f MiB of memory (mmap)", bytes / 1048576.0));
         }
         // Page-aligned, so the 64-byte alignment Arena#allocate would give holds too.
