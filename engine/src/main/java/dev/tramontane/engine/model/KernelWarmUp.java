@@ -114,6 +114,7 @@ public final class KernelWarmUp {
             if (xq != null) {
                 xq.quantize(x, 0);
             }
+            WeightMatrices.forgetThreadScratch();
             for (int i = pending.size() - 1; i >= 0; i--) {
                 WeightMatrix m = pending.get(i);
                 long t0 = System.nanoTime();

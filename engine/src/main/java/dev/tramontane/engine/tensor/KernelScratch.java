@@ -23,6 +23,11 @@ final class KernelScratch {
         return CURRENT.get();
     }
 
+    /** Drops the calling thread's arrays; its next {@link #get} starts empty again (see {@link WeightMatrices#forgetThreadScratch}). */
+    static void forgetCurrent() {
+        CURRENT.remove();
+    }
+
     /** At least {@code n} floats for decoded weight rows. */
     float[] rows(int n) {
         if (rows.length < n) {

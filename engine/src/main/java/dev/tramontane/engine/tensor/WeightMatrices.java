@@ -25,6 +25,19 @@ public final class WeightMatrices {
         return scalarForced() ? scalar(tensorName, type, data, rows, cols) : fast(tensorName, type, data, rows, cols);
     }
 
+    /**
+     * Drops the calling thread's kernel scratch arrays, so that its next products grow them again.
+     * For the JIT warm-up: the kernels fetch their per-thread arrays through a "grow if too small"
+     * branch, and a warm-up that only ever multiplied small slices saw that branch taken once,
+     * before profiling began; C2 then compiled it as never taken, and the first real row on a
+     * thread of the worker pool (longer rows, fresh arrays) hit the trap and threw the compiled
+     * kernel away, e.g. the Q6_K output matrix's in the middle of the first token. Calling this
+     * every warm-up round keeps the branch in the profile.
+     */
+    public static void forgetThreadScratch() {
+        KernelScratch.forgetCurrent();
+    }
+
     /** Whether {@code tramontane.kernels=scalar} is in effect. */
     public static boolean scalarForced() {
         return "scalar".equalsIgnoreCase(System.getProperty(KERNELS_PROPERTY, ""));
