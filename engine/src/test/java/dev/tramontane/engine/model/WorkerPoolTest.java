@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,6 +76,30 @@ class WorkerPoolTest {
             }
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void everyChunkIsClaimedOnceAndASlowPartLeavesMostOfThemToTheOther() {
+        WorkerPool pool = new WorkerPool(2);
+        int chunks = 64;
+        for (int step = 0; step < 3; step++) {
+            AtomicIntegerArray claims = new AtomicIntegerArray(chunks);
+            AtomicIntegerArray byPart = new AtomicIntegerArray(2);
+            pool.run((part, parts) -> {
+                for (int c = pool.nextChunk(); c < chunks; c = pool.nextChunk()) {
+                    claims.incrementAndGet(c);
+                    byPart.incrementAndGet(part);
+                    if (part == 0) {
+                        LockSupport.parkNanos(2_000_000);
+                    }
+                }
+            });
+            for (int c = 0; c < chunks; c++) {
+                assertThat(claims.get(c)).as("chunk %d", c).isEqualTo(1);
+            }
+            // a fixed half each would give part 1 32 chunks; part 0 spends 2 ms on each of its own
+            assertThat(byPart.get(1)).isGreaterThan(chunks / 2);
         }
     }
 }
