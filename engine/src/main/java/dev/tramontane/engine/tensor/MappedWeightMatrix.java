@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * stride of a row. Subclasses add the arithmetic of one type; the segment is only read, so an
  * instance is safe to share between threads.
  */
-abstract class MappedWeightMatrix implements WeightMatrix {
+abstract class MappedWeightMatrix extends WeightMatrix {
 
     protected final GgmlType type;
     protected final MemorySegment data;
