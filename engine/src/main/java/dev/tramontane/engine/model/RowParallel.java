@@ -11,7 +11,7 @@ import dev.tramontane.engine.tensor.WeightMatrix;
  * core that runs slower for a while does less of the work instead of holding the other one at the
  * barrier. Which thread computes a row does not change its result. Several products that read
  * the same input (Q, K and V; the gate and up matrices of the chosen experts) go in one step, their
- * rows laid end to end and cut into equal parts. Small products stay on the calling thread, where
+ * rows laid end to end and cut into chunks together. Small products stay on the calling thread, where
  * waking the pool would cost more than it saves. An input given also as 8-bit activations
  * ({@code xq} not null) goes to the matrix's integer kernel ({@link WeightMatrix#matvecQ8}).
  */
