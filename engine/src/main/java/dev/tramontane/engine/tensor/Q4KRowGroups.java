@@ -80,20 +80,17 @@ final class Q4KRowGroups {
         long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
         FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
-            // a slice of the block column, whose fixed size drops the bounds checks (see Q4_0RowGroups)
-            MemorySegment column = groups.asSlice(offset, GROUP_BLOCK_BYTES);
             IntVector sum = IntVector.zero(I8);
             IntVector minSum = IntVector.zero(I8);
             for (int c = 0; c < 4; c++) {
                 ShortVector low = ShortVector.zero(S16);
                 ShortVector high = low;
                 int p = 128 * b + 32 * c;
-                // chunks k and k + 8 per pass: C2 unrolls a loop of 8 passes whole, one of 16 it splits
-                // around its bounds checks (KernelBenchmark Q4_K --q8 --repack, one thread: 16.4 → 19)
+                // chunks k and k + 8 per pass, at offsets from a table (see RowGroupProducts.CHUNK)
                 for (int k = 0; k < 8; k++) {
-                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, column, QUANTS + 256 * c + 16 * k, LE)
+                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + QUANTS + 256 * c + RowGroupProducts.CHUNK[k], LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
-                    ShortVector w8 = (ShortVector) ByteVector.fromMemorySegment(B16, column, QUANTS + 256 * c + 128 + 16 * k, LE)
+                    ShortVector w8 = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + QUANTS + 256 * c + 128 + RowGroupProducts.CHUNK[k], LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
                     // new products as receivers, loop-carried sums as arguments (see Q4_0RowGroups)
                     low = w.and((short) 0x0F).mul((ShortVector) IntVector.broadcast(I8, pairs[p + k]).reinterpretShape(S16, 0))
@@ -104,8 +101,8 @@ final class Q4KRowGroups {
                             .add(high);
                 }
                 // sub-blocks 2c and 2c+1: 16 bytes of scales and of minimums, 8 rows each
-                ByteVector scales = ByteVector.fromMemorySegment(B16, column, SCALES + ROWS * (2 * c), LE);
-                ByteVector mins = ByteVector.fromMemorySegment(B16, column, MINS + ROWS * (2 * c), LE);
+                ByteVector scales = ByteVector.fromMemorySegment(B16, groups, offset + SCALES + ROWS * (2 * c), LE);
+                ByteVector mins = ByteVector.fromMemorySegment(B16, groups, offset + MINS + ROWS * (2 * c), LE);
                 IntVector scalesLow = (IntVector) scales.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
                 IntVector scalesHigh = (IntVector) scales.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 1);
                 IntVector minsLow = (IntVector) mins.convertShape(VectorOperators.ZERO_EXTEND_B2I, I8, 0);
@@ -119,12 +116,12 @@ final class Q4KRowGroups {
             }
             // d and dmin of the eight rows, fp16 widened exactly as in Q4_0RowGroups (written out:
             // a helper returning a vector is past C2's inlining node limit here and would box it)
-            IntVector hd = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, column, 0, LE).reinterpretShape(S8, 0))
+            IntVector hd = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
             FloatVector dMagnitude = ((FloatVector) hd.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
             FloatVector d = (FloatVector) ((IntVector) dMagnitude.reinterpretShape(I8, 0))
                     .or(hd.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretShape(F8, 0);
-            IntVector hm = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, column, DMIN, LE).reinterpretShape(S8, 0))
+            IntVector hm = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + DMIN, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
             FloatVector dminMagnitude = ((FloatVector) hm.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
             FloatVector dmin = (FloatVector) ((IntVector) dminMagnitude.reinterpretShape(I8, 0))

@@ -76,13 +76,10 @@ final class Q4_0RowGroups {
         long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
         FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
-            // a slice of the block column: its fixed size lets C2 drop the chunks' bounds checks
-            // instead of splitting this short loop around them (KernelBenchmark Q4_0 --q8 --repack, one thread: 14.5 → 18.7)
-            MemorySegment column = groups.asSlice(offset, GROUP_BLOCK_BYTES);
             ShortVector s = ShortVector.zero(S16);
             int p = 16 * b;
-            for (int k = 0; k < 8; k++) {
-                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, column, 16 + 16 * k, LE)
+            for (int k = 0; k < 8; k++) { // chunk offsets from a table: see RowGroupProducts.CHUNK
+                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + 16 + RowGroupProducts.CHUNK[k], LE)
                         .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
                 ShortVector low = (ShortVector) IntVector.broadcast(I8, pairs[p + k]).reinterpretShape(S16, 0);
                 ShortVector high = (ShortVector) IntVector.broadcast(I8, pairs[p + 8 + k]).reinterpretShape(S16, 0);
@@ -93,7 +90,7 @@ final class Q4_0RowGroups {
                 s = w.and((short) 0x0F).mul(low).add(w.lanewise(VectorOperators.LSHR, 4).mul(high)).add(s);
             }
             // the eight fp16 scales widened exactly: magnitude bits moved into a float's and scaled by 2^112, sign put back
-            IntVector h = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, column, 0, LE).reinterpretShape(S8, 0))
+            IntVector h = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
             FloatVector dMagnitude = ((FloatVector) h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
             FloatVector d = (FloatVector) ((IntVector) dMagnitude.reinterpretShape(I8, 0))

@@ -93,9 +93,7 @@ final class Q6KRowGroups {
         long offset = (long) group * blocksPerRow * GROUP_BLOCK_BYTES;
         FloatVector acc = FloatVector.zero(F8);
         for (int b = 0; b < blocksPerRow; b++, offset += GROUP_BLOCK_BYTES) {
-            // a slice of the block column, whose fixed size drops the bounds checks (see Q4_0RowGroups)
-            MemorySegment column = groups.asSlice(offset, GROUP_BLOCK_BYTES);
-            IntVector h = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, column, 0, LE).reinterpretShape(S8, 0))
+            IntVector h = (IntVector) ((ShortVector) ByteVector.fromMemorySegment(B16, groups, offset, LE).reinterpretShape(S8, 0))
                     .convertShape(VectorOperators.S2I, I8, 0);
             FloatVector dMagnitude = ((FloatVector) h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F8, 0)).mul(0x1p112f);
             FloatVector d = (FloatVector) ((IntVector) dMagnitude.reinterpretShape(I8, 0))
@@ -104,15 +102,15 @@ final class Q6KRowGroups {
             int p = 128 * b;
             for (int s = 0; s < 16; s++, p += 8) {
                 ShortVector lanes = ShortVector.zero(S16);
-                for (int k = 0; k < 8; k++) {
-                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, column, QUANTS + 128 * s + 16 * k, LE)
+                for (int k = 0; k < 8; k++) { // chunk offsets from a table: see RowGroupProducts.CHUNK
+                    ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + QUANTS + 128 * s + RowGroupProducts.CHUNK[k], LE)
                             .convertShape(VectorOperators.B2S, S16, 0);
                     // the new product as receiver, loop-carried sums as arguments (see Q4_0RowGroups)
                     lanes = w.mul((ShortVector) IntVector.broadcast(I8, pairs[p + k]).reinterpretShape(S16, 0)).add(lanes);
                 }
                 IntVector v = (IntVector) ShortVector.zero(S16).add(lanes).reinterpretShape(I8, 0);
                 IntVector subBlock = v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
-                IntVector scales = (IntVector) ByteVector.fromMemorySegment(B8, column, SCALES + ROWS * s, LE)
+                IntVector scales = (IntVector) ByteVector.fromMemorySegment(B8, groups, offset + SCALES + ROWS * s, LE)
                         .convertShape(VectorOperators.B2I, I8, 0);
                 sum = subBlock.mul(scales).add(sum);
             }

@@ -18,6 +18,18 @@ final class RowGroupProducts {
     /** Rows per group. */
     static final int ROWS = WeightMatrix.REPACK_ROWS;
 
+    /**
+     * 16·k for k < 8, the offset of the k-th 16-byte chunk: the kernels' short chunk loops read it
+     * from this table so that C2 does not see their loads' offsets grow linearly with k. When it
+     * does, it splits each of these 8-pass loops into a pre-loop, an unrolled main loop and a
+     * post-loop around the bounds checks, and that bookkeeping cost a quarter of the kernel
+     * ({@code KernelBenchmark --types Q4_0 --q8 --repack}, one thread: 13.7–14.4 → 17.1–17.3 G
+     * weights/s; {@code -XX:-RangeCheckElimination} gives the same). A slice of fixed size per
+     * block column did as well where one kind of segment was sliced, but allocated its slices once
+     * the file's mapped segments and the repacked copies both went through it.
+     */
+    static final long[] CHUNK = {0, 16, 32, 48, 64, 80, 96, 112};
+
     /** One group's eight products, {@code out[outOffset .. outOffset + 8)}. */
     interface GroupKernel {
         void groupDotQ8(MemorySegment groups, int group, Q8Activations xq, float[] out, int outOffset);
