@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Weights repacked eight rows at a time ({@link Q4_0RowGroups}, {@link Q4KRowGroups},
- * {@link Q6KRowGroups}): the decode
+ * {@link Q5KRowGroups}, {@link Q6KRowGroups}): the decode
  * products must agree with the scalar kernel on the file's layout up to float re-association,
  * whatever the row range asked for, on every bit pattern of the quants and on fp16 scales from
  * subnormal to the largest.
@@ -25,7 +25,7 @@ class RepackedKernelsTest {
     private static final int BLOCK = 18;
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void repackedProductsAgreeWithTheScalarKernelOnRandomBlocks(GgmlType type) {
         Random random = new Random(17 + type.id());
         for (int cols : type == GgmlType.Q4_0 ? new int[] {32, 256, 4096} : new int[] {256, 4096}) {
@@ -48,7 +48,7 @@ class RepackedKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void anyRowRangeGivesExactlyTheValuesOfTheWholeProductAndTouchesNothingElse(GgmlType type) {
         Random random = new Random(23 + type.id());
         int rows = 32, cols = 512;
@@ -173,6 +173,47 @@ class RepackedKernelsTest {
         assertExtremesAgree(scalar, fast);
     }
 
+    /**
+     * Q5_K quants all 31 (nibbles 15 and every fifth bit set) against activations of ±127 of one
+     * sign give the largest short-lane sums (8·31·127 = 31,496, the reason each sub-block is summed
+     * in two halves); quants all 0 and mixed bits, scale bytes making every 6-bit scale and minimum
+     * 63, and fp16 d and dmin from subnormal to 65,504 as for Q4_K.
+     */
+    @Test
+    void extremeQ5KQuantsAndScalesAgreeWithTheScalarKernel() {
+        int rows = 16, cols = 512;
+        short[] ds = {0x0001, 0x03FF, (short) 0x8001, 0x0000, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1234};
+        byte[][] quantPatterns = {{(byte) 0xFF}, {0x00}, {0x0F, (byte) 0xF0}, {0x55, (byte) 0xAA}};
+        byte[][] highBitPatterns = {{(byte) 0xFF}, {0x00}, {0x55}, {(byte) 0xAA, 0x0F}};
+        byte[][] scalePatterns = {{(byte) 0xFF}, {0x3F, 0x00, 0x7F}, {0x01, (byte) 0xC0}};
+        byte[] bytes = new byte[rows * (cols / 256) * 176];
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < cols / 256; b++) {
+                int at = (r * (cols / 256) + b) * 176;
+                for (int j = 0; j < 2; j++) {
+                    short d = ds[(r + 3 * b + 5 * j) % ds.length];
+                    bytes[at + 2 * j] = (byte) d;
+                    bytes[at + 2 * j + 1] = (byte) (d >> 8);
+                }
+                byte[] scales = scalePatterns[(r + b) % scalePatterns.length];
+                for (int j = 0; j < 12; j++) {
+                    bytes[at + 4 + j] = scales[j % scales.length];
+                }
+                byte[] highBits = highBitPatterns[(r + 3 * b) % highBitPatterns.length];
+                for (int j = 0; j < 32; j++) {
+                    bytes[at + 16 + j] = highBits[j % highBits.length];
+                }
+                byte[] quants = quantPatterns[(r + 2 * b) % quantPatterns.length];
+                for (int j = 0; j < 128; j++) {
+                    bytes[at + 48 + j] = quants[j % quants.length];
+                }
+            }
+        }
+        WeightMatrix scalar = WeightMatrices.scalar(GgmlType.Q5_K, MemorySegment.ofArray(bytes), rows, cols);
+        WeightMatrix fast = repacked(GgmlType.Q5_K, bytes, rows, cols);
+        assertExtremesAgree(scalar, fast);
+    }
+
     private static void assertExtremesAgree(WeightMatrix scalar, WeightMatrix fast) {
         int rows = scalar.rows(), cols = scalar.cols();
         for (float sign : new float[] {1f, -1f}) {
@@ -191,7 +232,7 @@ class RepackedKernelsTest {
 
     /** The same agreement in the code C2 compiles, which is what decoding runs. */
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void repackedProductsStillAgreeAfterTheJitHasCompiledThem(GgmlType type) {
         Random random = new Random(31 + type.id());
         int rows = 16, cols = 1024;
@@ -234,6 +275,10 @@ class RepackedKernelsTest {
         assertThat(q6k.repackedBytes()).as("a byte per weight, 16 scales and d per row and super-block").isEqualTo(8L * 2 * (256 + 16 + 2));
         WeightMatrix q4k = WeightMatrices.fast(GgmlType.Q4_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q4_K, random, 8, 512)), 8, 512);
         assertThat(q4k.repackedBytes()).as("the file's 144 bytes with scales and minimums a byte each").isEqualTo(8L * 2 * (144 - 12 + 16));
+        WeightMatrix q5k = WeightMatrices.fast(GgmlType.Q5_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q5_K, random, 8, 512)), 8, 512);
+        assertThat(q5k.repackedBytes()).as("a byte per weight, d, dmin, scales and minimums a byte each").isEqualTo(8L * 2 * (256 + 4 + 16));
+        WeightMatrix q5kTwelveRows = WeightMatrices.fast(GgmlType.Q5_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q5_K, random, 12, 256)), 12, 256);
+        assertThat(q5kTwelveRows.repackedBytes()).isZero();
     }
 
     /** The fast matrix of {@code type} over {@code bytes}, repacked into a copy of its own in two parts. */
@@ -251,7 +296,7 @@ class RepackedKernelsTest {
         int blockBytes = type.typeSize();
         int[] scalesAt = switch (type) {
             case Q4_0 -> new int[] {0};
-            case Q4_K -> new int[] {0, 2};
+            case Q4_K, Q5_K -> new int[] {0, 2};
             default -> new int[] {208};
         };
         byte[] bytes = new byte[rows * (cols / type.blockSize()) * blockBytes];
