@@ -14,7 +14,7 @@ import java.util.function.LongFunction;
 
 /**
  * Repacks, once after loading, the matrices that decoding multiplies into the faster layouts their
- * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, Q4_K, Q5_K and Q6_K, eight rows
+ * types offer ({@link WeightMatrix#repackedBytes}; today Q4_0, Q8_0, Q4_K, Q5_K and Q6_K, eight rows
  * interleaved). The copy
  * lives off the heap ({@link OffHeapMemory}) in an arena the model closes; the rows of each matrix are split over the
  * worker pool, and a matrix switches to its copy only once the copy is whole. Done before the first

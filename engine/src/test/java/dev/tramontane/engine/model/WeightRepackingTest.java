@@ -75,8 +75,8 @@ class WeightRepackingTest {
 
     @Test
     void aModelWithoutRepackableWeightsRepacksNothing() throws IOException {
-        Path file = dir.resolve("q8_0.gguf");
-        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.Q8_0, 3));
+        Path file = dir.resolve("f16.gguf");
+        SyntheticModel.write(file, SyntheticModel.Spec.tinyMixtral(ExpertLayout.MERGED, GgmlType.F16, 3));
         try (Model model = Model.load(file)) {
             assertThat(model.repack()).isZero();
             assertThat(model.repackedBytes()).isZero();

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Weights repacked eight rows at a time ({@link Q4_0RowGroups}, {@link Q4KRowGroups},
+ * Weights repacked eight rows at a time ({@link Q4_0RowGroups}, {@link Q8_0RowGroups}, {@link Q4KRowGroups},
  * {@link Q5KRowGroups}, {@link Q6KRowGroups}): the decode
  * products must agree with the scalar kernel on the file's layout up to float re-association,
  * whatever the row range asked for, on every bit pattern of the quants and on fp16 scales from
@@ -25,10 +25,10 @@ class RepackedKernelsTest {
     private static final int BLOCK = 18;
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void repackedProductsAgreeWithTheScalarKernelOnRandomBlocks(GgmlType type) {
         Random random = new Random(17 + type.id());
-        for (int cols : type == GgmlType.Q4_0 ? new int[] {32, 256, 4096} : new int[] {256, 4096}) {
+        for (int cols : type == GgmlType.Q4_0 || type == GgmlType.Q8_0 ? new int[] {32, 256, 4096} : new int[] {256, 4096}) {
             int rows = 24;
             byte[] bytes = randomBlocks(type, random, rows, cols);
             WeightMatrix scalar = WeightMatrices.scalar(type, MemorySegment.ofArray(bytes), rows, cols);
@@ -48,7 +48,7 @@ class RepackedKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void anyRowRangeGivesExactlyTheValuesOfTheWholeProductAndTouchesNothingElse(GgmlType type) {
         Random random = new Random(23 + type.id());
         int rows = 32, cols = 512;
@@ -174,6 +174,34 @@ class RepackedKernelsTest {
     }
 
     /**
+     * Q8_0 quants all −128 or all 127 against activations of ±127 of one sign give the largest
+     * short-lane sums (2·128·127 = 32,512, the reason two chunks are added in short lanes and no
+     * more); fp16 scales from subnormal to 65,504 check the widening.
+     */
+    @Test
+    void extremeQ8_0QuantsAndScalesAgreeWithTheScalarKernel() {
+        int rows = 16, cols = 128;
+        short[] ds = {0x0001, 0x03FF, (short) 0x8001, 0x0000, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1234};
+        byte[][] quantPatterns = {{(byte) 0x80}, {0x7F}, {(byte) 0x80, 0x7F}, {0x00}};
+        byte[] bytes = new byte[rows * (cols / 32) * 34];
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < cols / 32; b++) {
+                int at = (r * (cols / 32) + b) * 34;
+                short d = ds[(r + 3 * b) % ds.length];
+                bytes[at] = (byte) d;
+                bytes[at + 1] = (byte) (d >> 8);
+                byte[] quants = quantPatterns[(r + 2 * b) % quantPatterns.length];
+                for (int j = 0; j < 32; j++) {
+                    bytes[at + 2 + j] = quants[j % quants.length];
+                }
+            }
+        }
+        WeightMatrix scalar = WeightMatrices.scalar(GgmlType.Q8_0, MemorySegment.ofArray(bytes), rows, cols);
+        WeightMatrix fast = repacked(GgmlType.Q8_0, bytes, rows, cols);
+        assertExtremesAgree(scalar, fast);
+    }
+
+    /**
      * Q5_K quants all 31 (nibbles 15 and every fifth bit set) against activations of ±127 of one
      * sign give the largest short-lane sums (8·31·127 = 31,496, the reason each sub-block is summed
      * in two halves); quants all 0 and mixed bits, scale bytes making every 6-bit scale and minimum
@@ -232,7 +260,7 @@ class RepackedKernelsTest {
 
     /** The same agreement in the code C2 compiles, which is what decoding runs. */
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void repackedProductsStillAgreeAfterTheJitHasCompiledThem(GgmlType type) {
         Random random = new Random(31 + type.id());
         int rows = 16, cols = 1024;
@@ -275,6 +303,8 @@ class RepackedKernelsTest {
         assertThat(q6k.repackedBytes()).as("a byte per weight, 16 scales and d per row and super-block").isEqualTo(8L * 2 * (256 + 16 + 2));
         WeightMatrix q4k = WeightMatrices.fast(GgmlType.Q4_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q4_K, random, 8, 512)), 8, 512);
         assertThat(q4k.repackedBytes()).as("the file's 144 bytes with scales and minimums a byte each").isEqualTo(8L * 2 * (144 - 12 + 16));
+        WeightMatrix q8 = WeightMatrices.fast(GgmlType.Q8_0, MemorySegment.ofArray(randomBlocks(GgmlType.Q8_0, random, 8, 64)), 8, 64);
+        assertThat(q8.repackedBytes()).as("the file's bytes, rearranged").isEqualTo(8L * 2 * 34);
         WeightMatrix q5k = WeightMatrices.fast(GgmlType.Q5_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q5_K, random, 8, 512)), 8, 512);
         assertThat(q5k.repackedBytes()).as("a byte per weight, d, dmin, scales and minimums a byte each").isEqualTo(8L * 2 * (256 + 4 + 16));
         WeightMatrix q5kTwelveRows = WeightMatrices.fast(GgmlType.Q5_K, MemorySegment.ofArray(randomBlocks(GgmlType.Q5_K, random, 12, 256)), 12, 256);
@@ -295,7 +325,7 @@ class RepackedKernelsTest {
     private static byte[] randomBlocks(GgmlType type, Random random, int rows, int cols) {
         int blockBytes = type.typeSize();
         int[] scalesAt = switch (type) {
-            case Q4_0 -> new int[] {0};
+            case Q4_0, Q8_0 -> new int[] {0};
             case Q4_K, Q5_K -> new int[] {0, 2};
             default -> new int[] {208};
         };
