@@ -51,7 +51,7 @@ final class BenchCommand {
                             (alongside loading and the first token; the default under ./tramontane,
                             whose JIT flags it needs), wait (before the first token, counted in
                             load time) or off (the default without those flags)
-              --repack on|off  copy Q4_0 weights into a faster decode layout after loading,
+              --repack on|off  copy Q4_0, Q8_0 and Q4_K–Q6_K weights into a faster decode layout after loading,
                             counted in load time, as llama.cpp does (default off)
               --json        one JSON object on stdout: pp.tokens_per_s, tg.tokens_per_s (medians),
                             samples, spread, peak RSS, peak heap, load and first-token times,

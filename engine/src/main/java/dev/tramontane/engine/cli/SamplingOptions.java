@@ -27,7 +27,7 @@ final class SamplingOptions {
               --stop TEXT            stop before TEXT (repeatable)
               -c, --ctx-size N       KV cache positions (default: the model's context, at most 4096)
               --kv-type T            KV cache type: F16 (default), Q8_0 (half the memory) or F32 (exact)
-              --repack on|off        copy Q4_0 weights into a faster decode layout at load (default off)
+              --repack on|off        copy Q4_0, Q8_0 and Q4_K–Q6_K weights into a faster decode layout at load (default off)
             """;
 
     private SamplingOptions() {}

@@ -147,7 +147,7 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Copies the weights that have a faster decode layout into it (Q4_0, Q4_K and Q6_K: eight rows
+     * Copies the weights that have a faster decode layout into it (Q4_0, Q8_0, Q4_K, Q5_K and Q6_K: eight rows
      * interleaved, docs/engine.md, "Repacking") on the worker pool, and switches them over; returns
      * the bytes copied. Call it before generating, not during: the new kernels round differently,
      * so a generation that straddled the switch would not be reproducible. A second call does
