@@ -25,10 +25,9 @@ import jdk.incubator.vector.VectorOperators;
 final class Q4KVectorMatrix extends Q4KMatrix {
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
-    /** The rows repacked in groups of eight ({@link Q4KRowGroups}) once {@link #useRepacked} is called; null before. */
-    private volatile MemorySegment groups;
-    private final RowGroupProducts.GroupKernel groupKernel =
-            (g, group, xq, out, outOffset) -> Q4KRowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset);
+    /** The rows repacked in groups of eight ({@link Q4KRowGroups}), used once {@link #useRepacked} is called. */
+    private final RowGroupCopy copy = new RowGroupCopy(data, rows, cols, Q4KRowGroups.bytes(rows, cols), Q4KRowGroups::repack,
+            (g, group, xq, out, outOffset) -> Q4KRowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset));
 
     Q4KVectorMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
@@ -74,9 +73,8 @@ final class Q4KVectorMatrix extends Q4KMatrix {
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        MemorySegment g = groups;
-        if (g != null) {
-            return RowGroupProducts.dotQ8(groupKernel, g, xq, row);
+        if (copy.inUse()) {
+            return copy.dotQ8(xq, row);
         }
         return Q4KQ8Dot.rowDot(VectorOps.stageRow(data, rowOffset(row), rowBytes), blocksPerRow, xq);
     }
@@ -84,9 +82,7 @@ final class Q4KVectorMatrix extends Q4KMatrix {
     @Override
     public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
         requireLength(xq);
-        MemorySegment g = groups;
-        if (g != null) {
-            RowGroupProducts.matvecQ8(groupKernel, g, xq, out, rowStart, rowEnd);
+        if (copy.matvecQ8(xq, out, rowStart, rowEnd)) {
             return;
         }
         for (int r = rowStart; r < rowEnd; r++) {
@@ -95,22 +91,8 @@ final class Q4KVectorMatrix extends Q4KMatrix {
     }
 
     @Override
-    public long repackedBytes() {
-        return rows % RowGroupProducts.ROWS == 0 ? Q4KRowGroups.bytes(rows, cols) : 0;
-    }
-
-    @Override
-    public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
-        RowGroupProducts.requireWholeGroups(rows, rowStart, rowEnd);
-        Q4KRowGroups.repack(data, cols, target, rowStart, rowEnd);
-    }
-
-    @Override
-    public void useRepacked(MemorySegment target) {
-        if (repackedBytes() == 0 || target.byteSize() != repackedBytes()) {
-            super.useRepacked(target);
-        }
-        groups = target;
+    RowGroupCopy rowGroupCopy() {
+        return copy;
     }
 
     /** Tiled: rows decoded once to weights, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */

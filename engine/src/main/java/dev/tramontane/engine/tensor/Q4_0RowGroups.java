@@ -44,11 +44,6 @@ final class Q4_0RowGroups {
 
     private Q4_0RowGroups() {}
 
-    /** Whether a {@code rows}-row matrix can be repacked: whole groups only. */
-    static boolean fits(int rows) {
-        return rows > 0 && rows % ROWS == 0;
-    }
-
     /** Bytes of the repacked copy: the same as the file's. */
     static long bytes(int rows, int cols) {
         return (long) rows * (cols / Q4_0Block.ELEMENTS) * Q4_0Block.BYTES;

@@ -29,10 +29,9 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     }
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
-    /** The rows repacked in groups of eight ({@link Q4_0RowGroups}) once {@link #useRepacked} is called; null before. */
-    private volatile MemorySegment groups;
-    private final RowGroupProducts.GroupKernel groupKernel =
-            (g, group, xq, out, outOffset) -> Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset);
+    /** The rows repacked in groups of eight ({@link Q4_0RowGroups}), used once {@link #useRepacked} is called. */
+    private final RowGroupCopy copy = new RowGroupCopy(data, rows, cols, Q4_0RowGroups.bytes(rows, cols), Q4_0RowGroups::repack,
+            (g, group, xq, out, outOffset) -> Q4_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset));
 
     /** See {@link #rowDot}. */
     @Override
@@ -87,17 +86,14 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        MemorySegment g = groups;
-        return g != null ? RowGroupProducts.dotQ8(groupKernel, g, xq, row) : rowDotQ8(row, xq);
+        return copy.inUse() ? copy.dotQ8(xq, row) : rowDotQ8(row, xq);
     }
 
     /** A loop of this class rather than the interface default, so that C2 compiles it with {@link #rowDotQ8} for this type alone. */
     @Override
     public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
         requireLength(xq);
-        MemorySegment g = groups;
-        if (g != null) {
-            RowGroupProducts.matvecQ8(groupKernel, g, xq, out, rowStart, rowEnd);
+        if (copy.matvecQ8(xq, out, rowStart, rowEnd)) {
             return;
         }
         for (int r = rowStart; r < rowEnd; r++) {
@@ -106,22 +102,8 @@ final class Q4_0VectorMatrix extends Q4_0Matrix {
     }
 
     @Override
-    public long repackedBytes() {
-        return Q4_0RowGroups.fits(rows) ? Q4_0RowGroups.bytes(rows, cols) : 0;
-    }
-
-    @Override
-    public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
-        RowGroupProducts.requireWholeGroups(rows, rowStart, rowEnd);
-        Q4_0RowGroups.repack(data, cols, target, rowStart, rowEnd);
-    }
-
-    @Override
-    public void useRepacked(MemorySegment target) {
-        if (repackedBytes() == 0 || target.byteSize() != repackedBytes()) {
-            super.useRepacked(target);
-        }
-        groups = target;
+    RowGroupCopy rowGroupCopy() {
+        return copy;
     }
 
     /**

@@ -27,10 +27,9 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     }
 
     private final DecodedRowDots.RowDecoder decoder = this::decodeRow;
-    /** The rows repacked in groups of eight ({@link Q8_0RowGroups}) once {@link #useRepacked} is called; null before. */
-    private volatile MemorySegment groups;
-    private final RowGroupProducts.GroupKernel groupKernel =
-            (g, group, xq, out, outOffset) -> Q8_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset);
+    /** The rows repacked in groups of eight ({@link Q8_0RowGroups}), used once {@link #useRepacked} is called. */
+    private final RowGroupCopy copy = new RowGroupCopy(data, rows, cols, Q8_0RowGroups.bytes(rows, cols), Q8_0RowGroups::repack,
+            (g, group, xq, out, outOffset) -> Q8_0RowGroups.groupDotQ8(g, blocksPerRow, group, xq, out, outOffset));
 
     @Override
     public float dot(int row, float[] x, int xOffset) {
@@ -69,9 +68,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     @Override
     public float dotQ8(int row, float[] x, Q8Activations xq) {
         requireLength(xq);
-        MemorySegment g = groups;
-        if (g != null) {
-            return RowGroupProducts.dotQ8(groupKernel, g, xq, row);
+        if (copy.inUse()) {
+            return copy.dotQ8(xq, row);
         }
         return rowDotQ8(row, xq.q8_0WideQuants(), xq.q8_0Scales());
     }
@@ -80,9 +78,7 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     @Override
     public void matvecQ8(float[] x, Q8Activations xq, float[] out, int rowStart, int rowEnd) {
         requireLength(xq);
-        MemorySegment g = groups;
-        if (g != null) {
-            RowGroupProducts.matvecQ8(groupKernel, g, xq, out, rowStart, rowEnd);
+        if (copy.matvecQ8(xq, out, rowStart, rowEnd)) {
             return;
         }
         short[] qx = xq.q8_0WideQuants();
@@ -114,22 +110,8 @@ final class Q8_0VectorMatrix extends Q8_0Matrix {
     }
 
     @Override
-    public long repackedBytes() {
-        return rows % RowGroupProducts.ROWS == 0 ? Q8_0RowGroups.bytes(rows, cols) : 0;
-    }
-
-    @Override
-    public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
-        RowGroupProducts.requireWholeGroups(rows, rowStart, rowEnd);
-        Q8_0RowGroups.repack(data, cols, target, rowStart, rowEnd);
-    }
-
-    @Override
-    public void useRepacked(MemorySegment target) {
-        if (repackedBytes() == 0 || target.byteSize() != repackedBytes()) {
-            super.useRepacked(target);
-        }
-        groups = target;
+    RowGroupCopy rowGroupCopy() {
+        return copy;
     }
 
     /** Tiled: rows decoded once to weights d·q, then six rows by 16 tokens at a time (see {@link DecodedRowDots}). */

@@ -83,7 +83,8 @@ public abstract class WeightMatrix {
      * once after loading (docs/engine.md, "Repacking"); 0 when its type or shape has none.
      */
     public long repackedBytes() {
-        return 0;
+        RowGroupCopy copy = rowGroupCopy();
+        return copy == null ? 0 : copy.bytes();
     }
 
     /**
@@ -91,7 +92,11 @@ public abstract class WeightMatrix {
      * copy into {@code target}, which has {@link #repackedBytes} bytes; parts may run in parallel.
      */
     public void repackRows(MemorySegment target, int rowStart, int rowEnd) {
-        throw new UnsupportedOperationException(type() + " " + rows() + "x" + cols() + " has no repacked layout");
+        RowGroupCopy copy = rowGroupCopy();
+        if (copy == null || copy.bytes() == 0) {
+            throw noRepackedLayout();
+        }
+        copy.repackRows(target, rowStart, rowEnd);
     }
 
     /**
@@ -100,6 +105,20 @@ public abstract class WeightMatrix {
      * and float products keep reading the file's layout, which stays mapped.
      */
     public void useRepacked(MemorySegment target) {
-        throw new UnsupportedOperationException(type() + " " + rows() + "x" + cols() + " has no repacked layout");
+        RowGroupCopy copy = rowGroupCopy();
+        if (copy == null || !copy.use(target)) {
+            throw copy == null || copy.bytes() == 0 ? noRepackedLayout()
+                    : new UnsupportedOperationException("a repacked copy of " + type() + " " + rows() + "x" + cols()
+                            + " has " + copy.bytes() + " bytes, not " + target.byteSize());
+        }
+    }
+
+    /** The copy this matrix can be repacked into, or null: none for its type (the default). */
+    RowGroupCopy rowGroupCopy() {
+        return null;
+    }
+
+    private UnsupportedOperationException noRepackedLayout() {
+        return new UnsupportedOperationException(type() + " " + rows() + "x" + cols() + " has no repacked layout");
     }
 }

@@ -146,26 +146,13 @@ class RepackedKernelsTest {
     @Test
     void extremeQ4KQuantsAndScalesAgreeWithTheScalarKernel() {
         int rows = 16, cols = 512;
-        short[] ds = {0x0001, 0x03FF, (short) 0x8001, 0x0000, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1234};
         byte[][] quantPatterns = {{(byte) 0xFF}, {0x00}, {0x0F, (byte) 0xF0}};
-        byte[][] scalePatterns = {{(byte) 0xFF}, {0x3F, 0x00, 0x7F}, {0x01, (byte) 0xC0}};
         byte[] bytes = new byte[rows * (cols / 256) * 144];
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < cols / 256; b++) {
                 int at = (r * (cols / 256) + b) * 144;
-                for (int j = 0; j < 2; j++) {
-                    short d = ds[(r + 3 * b + 5 * j) % ds.length];
-                    bytes[at + 2 * j] = (byte) d;
-                    bytes[at + 2 * j + 1] = (byte) (d >> 8);
-                }
-                byte[] scales = scalePatterns[(r + b) % scalePatterns.length];
-                for (int j = 0; j < 12; j++) {
-                    bytes[at + 4 + j] = scales[j % scales.length];
-                }
-                byte[] quants = quantPatterns[(r + 2 * b) % quantPatterns.length];
-                for (int j = 0; j < 128; j++) {
-                    bytes[at + 16 + j] = quants[j % quants.length];
-                }
+                extremeKHeader(bytes, at, r, b);
+                repeat(bytes, at + 16, 128, quantPatterns[(r + 2 * b) % quantPatterns.length]);
             }
         }
         WeightMatrix scalar = WeightMatrices.scalar(GgmlType.Q4_K, MemorySegment.ofArray(bytes), rows, cols);
@@ -210,36 +197,42 @@ class RepackedKernelsTest {
     @Test
     void extremeQ5KQuantsAndScalesAgreeWithTheScalarKernel() {
         int rows = 16, cols = 512;
-        short[] ds = {0x0001, 0x03FF, (short) 0x8001, 0x0000, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1234};
         byte[][] quantPatterns = {{(byte) 0xFF}, {0x00}, {0x0F, (byte) 0xF0}, {0x55, (byte) 0xAA}};
         byte[][] highBitPatterns = {{(byte) 0xFF}, {0x00}, {0x55}, {(byte) 0xAA, 0x0F}};
-        byte[][] scalePatterns = {{(byte) 0xFF}, {0x3F, 0x00, 0x7F}, {0x01, (byte) 0xC0}};
         byte[] bytes = new byte[rows * (cols / 256) * 176];
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < cols / 256; b++) {
                 int at = (r * (cols / 256) + b) * 176;
-                for (int j = 0; j < 2; j++) {
-                    short d = ds[(r + 3 * b + 5 * j) % ds.length];
-                    bytes[at + 2 * j] = (byte) d;
-                    bytes[at + 2 * j + 1] = (byte) (d >> 8);
-                }
-                byte[] scales = scalePatterns[(r + b) % scalePatterns.length];
-                for (int j = 0; j < 12; j++) {
-                    bytes[at + 4 + j] = scales[j % scales.length];
-                }
-                byte[] highBits = highBitPatterns[(r + 3 * b) % highBitPatterns.length];
-                for (int j = 0; j < 32; j++) {
-                    bytes[at + 16 + j] = highBits[j % highBits.length];
-                }
-                byte[] quants = quantPatterns[(r + 2 * b) % quantPatterns.length];
-                for (int j = 0; j < 128; j++) {
-                    bytes[at + 48 + j] = quants[j % quants.length];
-                }
+                extremeKHeader(bytes, at, r, b);
+                repeat(bytes, at + 16, 32, highBitPatterns[(r + 3 * b) % highBitPatterns.length]);
+                repeat(bytes, at + 48, 128, quantPatterns[(r + 2 * b) % quantPatterns.length]);
             }
         }
         WeightMatrix scalar = WeightMatrices.scalar(GgmlType.Q5_K, MemorySegment.ofArray(bytes), rows, cols);
         WeightMatrix fast = repacked(GgmlType.Q5_K, bytes, rows, cols);
         assertExtremesAgree(scalar, fast);
+    }
+
+    /** fp16 d and dmin from subnormal to 65,504 of either sign, for the K-quant extremes. */
+    private static final short[] EXTREME_D = {0x0001, 0x03FF, (short) 0x8001, 0x0000, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1234};
+    /** Packed scale bytes: all 0xFF makes every 6-bit scale and minimum 63, the largest int sums. */
+    private static final byte[][] EXTREME_K_SCALES = {{(byte) 0xFF}, {0x3F, 0x00, 0x7F}, {0x01, (byte) 0xC0}};
+
+    /** The d, dmin and 12 packed scale bytes that open a Q4_K or Q5_K block, picked by row and block. */
+    private static void extremeKHeader(byte[] bytes, int at, int r, int b) {
+        for (int j = 0; j < 2; j++) {
+            short d = EXTREME_D[(r + 3 * b + 5 * j) % EXTREME_D.length];
+            bytes[at + 2 * j] = (byte) d;
+            bytes[at + 2 * j + 1] = (byte) (d >> 8);
+        }
+        repeat(bytes, at + 4, 12, EXTREME_K_SCALES[(r + b) % EXTREME_K_SCALES.length]);
+    }
+
+    /** {@code length} bytes from {@code at}, {@code pattern} over and over. */
+    private static void repeat(byte[] bytes, int at, int length, byte[] pattern) {
+        for (int j = 0; j < length; j++) {
+            bytes[at + j] = pattern[j % pattern.length];
+        }
     }
 
     private static void assertExtremesAgree(WeightMatrix scalar, WeightMatrix fast) {
