@@ -86,7 +86,8 @@ final class Q4KRowGroups {
                 ShortVector low = ShortVector.zero(S16);
                 ShortVector high = low;
                 int p = 128 * b + 32 * c;
-                // chunks k and k + 8 per pass, at offsets from a table (see RowGroupProducts.CHUNK)
+                // chunks k and k + 8 per pass, so that this loop too has 8 passes, at offsets from a table
+                // (see RowGroupProducts.CHUNK)
                 for (int k = 0; k < 8; k++) {
                     ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B16, groups, offset + QUANTS + 256 * c + RowGroupProducts.CHUNK[k], LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, S16, 0);
