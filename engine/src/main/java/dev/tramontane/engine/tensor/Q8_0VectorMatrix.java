@@ -1,16 +1,12 @@
 package dev.tramontane.engine.tensor;
 
-import static dev.tramontane.engine.tensor.VectorOps.F;
 import static dev.tramontane.engine.tensor.VectorOps.F8;
-import static dev.tramontane.engine.tensor.VectorOps.L;
 
 import dev.tramontane.engine.quant.LittleEndian;
 import dev.tramontane.engine.quant.Q8Activations;
 import dev.tramontane.engine.quant.Q8_0Block;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 
 /**
